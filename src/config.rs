@@ -1,0 +1,100 @@
+//! `folio.yaml`: the site's settings. Every key is optional; a bare folder of markdown
+//! builds with the defaults.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diag::Diagnostic;
+
+pub const CONFIG_FILE: &str = "folio.yaml";
+
+/// The parsed `folio.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SiteConfig {
+    /// Shown in the header and the `<title>` of every page.
+    pub title: String,
+    /// Where the site is published, e.g. `https://docs.example.com/docs/`. Its path part
+    /// prefixes every URL folio writes.
+    pub base_url: String,
+    /// Output folder, relative to the site root.
+    pub output: PathBuf,
+    /// Front matter `layout` value -> template file, e.g. `landing.pug: landing.html`.
+    pub layouts: BTreeMap<String, String>,
+    /// Template used by pages with no `layout` key.
+    pub default_layout: String,
+    /// Named build environments (`--env NAME`).
+    pub environments: BTreeMap<String, Environment>,
+}
+
+/// What changes when building for one environment.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Environment {
+    /// Content paths (relative to `content/`, folder or file) left out of the build.
+    pub exclude: Vec<String>,
+    /// Whether pages with `draft: true` are built.
+    pub drafts: bool,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            title: "Documentation".into(),
+            base_url: "/".into(),
+            output: PathBuf::from("public"),
+            layouts: BTreeMap::new(),
+            default_layout: "page.html".into(),
+            environments: BTreeMap::new(),
+        }
+    }
+}
+
+impl SiteConfig {
+    /// Reads `ROOT/folio.yaml`, or the defaults when there is none.
+    pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        if !path.exists() {
+            return Ok(SiteConfig::default());
+        }
+        let text = crate::fsutil::read_to_string(&path)
+            .map_err(|e| Diagnostic::error("config", e.to_string()).in_file(CONFIG_FILE))?;
+        if text.trim().is_empty() {
+            return Ok(SiteConfig::default());
+        }
+        crate::yaml::parse(&text, Path::new(CONFIG_FILE), &text, 1, "config")
+    }
+
+    /// The path part of `base_url`, always starting and ending with `/`.
+    pub fn base_path(&self) -> String {
+        let after_scheme = match self.base_url.split_once("://") {
+            Some((_, rest)) => rest.split_once('/').map_or("", |(_, path)| path),
+            None => self.base_url.as_str(),
+        };
+        let trimmed = after_scheme.trim_matches('/');
+        if trimmed.is_empty() {
+            "/".into()
+        } else {
+            format!("/{trimmed}/")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_base(url: &str) -> SiteConfig {
+        SiteConfig { base_url: url.into(), ..SiteConfig::default() }
+    }
+
+    #[test]
+    fn base_path_comes_from_the_url_path() {
+        assert_eq!(with_base("https://docs.example.com").base_path(), "/");
+        assert_eq!(with_base("https://docs.example.com/").base_path(), "/");
+        assert_eq!(with_base("https://example.com/docs").base_path(), "/docs/");
+        assert_eq!(with_base("/docs/v2/").base_path(), "/docs/v2/");
+    }
+}

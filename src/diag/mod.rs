@@ -1,0 +1,160 @@
+//! Diagnostics as data. Every stage of the pipeline pushes [`Diagnostic`]s into a
+//! [`Diagnostics`] list and keeps going where it can, so one run reports every problem;
+//! the command that runs the pipeline chooses how to render them (see [`render`]).
+
+pub mod render;
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// How bad a finding is. Errors fail the build; warnings are reported and the build goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// A place in a source file: 1-based line and column (in characters), and how many
+/// characters to underline (at least one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+    pub len: usize,
+}
+
+impl Position {
+    pub fn new(line: usize, column: usize, len: usize) -> Self {
+        Position { line, column, len: len.max(1) }
+    }
+}
+
+/// One problem found in the site, with where it is, what is wrong and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// A stable kebab-case name for the kind of problem, e.g. `front-matter-type`.
+    pub code: &'static str,
+    /// Path relative to the site root, when the problem lives in a file.
+    pub file: Option<PathBuf>,
+    pub position: Option<Position>,
+    pub message: String,
+    pub help: Option<String>,
+    /// The text of the source line at `position`, for rendering a snippet.
+    #[serde(skip)]
+    pub source_line: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, code, message)
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, code, message)
+    }
+
+    fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity,
+            code,
+            file: None,
+            position: None,
+            message: message.into(),
+            help: None,
+            source_line: None,
+        }
+    }
+
+    pub fn in_file(mut self, file: impl Into<PathBuf>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    /// Points at `position` and keeps the text of that line from `source` for the snippet.
+    pub fn at(mut self, source: &str, position: Position) -> Self {
+        self.source_line = source
+            .lines()
+            .nth(position.line.saturating_sub(1))
+            .map(|line| line.trim_end_matches('\r').to_string());
+        self.position = Some(position);
+        self
+    }
+
+    /// Points at a line without a snippet (when the source text is not at hand).
+    pub fn at_line(mut self, line: usize) -> Self {
+        self.position = Some(Position::new(line, 1, 1));
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// `file:line:col`, or as much of it as is known.
+    pub fn location(&self) -> Option<String> {
+        let file = self.file.as_ref()?.display().to_string();
+        Some(match self.position {
+            Some(p) => format!("{file}:{}:{}", p.line, p.column),
+            None => file,
+        })
+    }
+}
+
+/// The diagnostics of one run, in the order they were found until [`Diagnostics::sorted`].
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Sorted by file, then position, so output is the same on every run whatever the
+    /// order parallel work finished in.
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| {
+            (&a.file, a.position, &a.message).cmp(&(&b.file, b.position, &b.message))
+        });
+        self.items.dedup();
+        self.items
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+/// A path shown relative to `root` when it lies inside it.
+pub fn relative_to(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}

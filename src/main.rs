@@ -1,3 +1,6 @@
+use clap::Parser;
+
 fn main() {
-    println!("Hello, world!");
+    let cli = folio::cli::Cli::parse();
+    std::process::exit(folio::cmd::run(cli) as i32);
 }

@@ -74,11 +74,14 @@ impl Diagnostic {
     }
 
     /// Points at `position` and keeps the text of that line from `source` for the snippet.
-    pub fn at(mut self, source: &str, position: Position) -> Self {
-        self.source_line = source
-            .lines()
-            .nth(position.line.saturating_sub(1))
-            .map(|line| line.trim_end_matches('\r').to_string());
+    pub fn at(self, source: &str, position: Position) -> Self {
+        let line = source.lines().nth(position.line.saturating_sub(1)).unwrap_or("");
+        self.at_line_text(line, position)
+    }
+
+    /// Points at `position`, whose line reads `line_text`.
+    pub fn at_line_text(mut self, line_text: &str, position: Position) -> Self {
+        self.source_line = Some(line_text.trim_end_matches('\r').to_string());
         self.position = Some(position);
         self
     }

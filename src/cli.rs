@@ -1,0 +1,50 @@
+//! Command-line arguments as clap parses them. `cmd` turns them into resolved options.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::diag::render::Format;
+
+/// folio: documentation sites whose version facts cannot drift apart.
+#[derive(Debug, Parser)]
+#[command(name = "folio", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into its output folder.
+    Build(BuildArgs),
+}
+
+/// Arguments every command that runs the pipeline takes.
+#[derive(Debug, Clone, Args)]
+pub struct SiteArgs {
+    /// The site root: the folder holding `content/` (and optionally `folio.yaml`).
+    #[arg(default_value = ".")]
+    pub root: PathBuf,
+    /// Build environment from `folio.yaml` (`environments:`).
+    #[arg(long)]
+    pub env: Option<String>,
+    /// How problems are printed.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Output folder (default: `public` in the site root, or `output` in folio.yaml).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from folio.yaml.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Print only problems, no progress or summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+}

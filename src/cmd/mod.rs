@@ -1,0 +1,101 @@
+//! The commands: each resolves its arguments, runs the pipeline and decides the exit
+//! code. Exit codes are decided here and nowhere else: 0 success, 1 the site has
+//! errors, 2 folio could not run (bad arguments, unreadable folders, I/O failure).
+
+pub mod build;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use crate::cli::{Cli, Command, SiteArgs};
+use crate::config::{Environment, SiteConfig};
+use crate::diag::render::{Format, render};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::pipeline::BuildOptions;
+
+/// How a command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Success = 0,
+    SiteErrors = 1,
+    CannotRun = 2,
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Exit {
+    match cli.command {
+        Command::Build(args) => build::run(&args),
+    }
+}
+
+/// Why a command could not run at all.
+#[derive(Debug)]
+pub enum Stop {
+    /// Could not run: printed as `error: ...`, exit 2.
+    Usage(String),
+    /// The site's settings are broken: printed as diagnostics, exit 1.
+    Site(Diagnostics),
+}
+
+/// Turns site arguments and `folio.yaml` into resolved options.
+pub fn resolve_site(args: &SiteArgs) -> Result<BuildOptions, Stop> {
+    let root = args
+        .root
+        .canonicalize()
+        .map_err(|e| Stop::Usage(format!("cannot open site root `{}`: {e}", args.root.display())))?;
+    if !root.join("content").is_dir() {
+        return Err(Stop::Usage(format!(
+            "`{}` has no `content/` folder; pass the folder that holds content/ (and folio.yaml)",
+            args.root.display()
+        )));
+    }
+    let config = SiteConfig::load(&root).map_err(|d| Stop::Site(single(d)))?;
+    let env = resolve_env(&config, args.env.as_deref())?;
+    Ok(BuildOptions { root, config, env })
+}
+
+fn resolve_env(config: &SiteConfig, name: Option<&str>) -> Result<Environment, Stop> {
+    let Some(name) = name else { return Ok(Environment::default()) };
+    config.environments.get(name).cloned().ok_or_else(|| {
+        let known: Vec<&str> = config.environments.keys().map(String::as_str).collect();
+        let known = if known.is_empty() { "none are defined".to_string() } else { known.join(", ") };
+        Stop::Usage(format!("unknown environment `{name}` (folio.yaml `environments:` has: {known})"))
+    })
+}
+
+fn single(diagnostic: Diagnostic) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    diags.push(diagnostic);
+    diags
+}
+
+/// Prints a stop and returns its exit code.
+pub fn stop(stop: Stop, format: Format) -> Exit {
+    match stop {
+        Stop::Usage(message) => {
+            eprintln!("error: {message}");
+            Exit::CannotRun
+        }
+        Stop::Site(diags) => {
+            print_diagnostics(diags, format);
+            Exit::SiteErrors
+        }
+    }
+}
+
+/// Prints diagnostics to stderr, sorted, in `format`.
+pub fn print_diagnostics(diags: Diagnostics, format: Format) {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut stderr = std::io::stderr().lock();
+    for diagnostic in diags.sorted() {
+        let _ = writeln!(stderr, "{}", render(&diagnostic, format, color));
+    }
+}
+
+/// A path given on the command line, relative to the working folder.
+pub fn absolute(path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        return path.to_path_buf();
+    }
+    std::env::current_dir().map(|cwd| cwd.join(path)).unwrap_or_else(|_| path.to_path_buf())
+}

@@ -1,0 +1,16 @@
+//! folio: a static documentation site generator whose version facts come from one
+//! dataset. The modules follow the pipeline: `load` -> `markdown` -> `nav` -> `render` ->
+//! `output`, run by `pipeline` and driven by the commands in `cmd`.
+
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod diag;
+pub mod fsutil;
+pub mod load;
+pub mod markdown;
+pub mod nav;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod yaml;

@@ -1,0 +1,152 @@
+//! The page model: one markdown file with its front matter, its URL and its title.
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::front_matter::{self, FrontMatter};
+
+/// A markdown page as loaded, before any markdown is rendered.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Source path relative to `content/`, with `/` separators.
+    pub rel_path: String,
+    /// Path relative to the site root, as shown in messages (`content/a/b.md`).
+    pub file: PathBuf,
+    /// URL path below the site's base path: `/a/b/` for `a/b.md` and `a/b/index.md`.
+    pub url: String,
+    pub front: FrontMatter,
+    /// The title: front matter `title`, else the first heading, else the file name.
+    pub title: String,
+    /// The whole file, without BOM and with `\n` line ends.
+    pub text: String,
+    /// Byte offset and 1-based line where the markdown body starts.
+    pub body_start: usize,
+    pub body_line: usize,
+}
+
+impl Page {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// The label in navigation: `navigationTitle`, else the title.
+    pub fn nav_title(&self) -> &str {
+        self.front.navigation_title.as_deref().filter(|t| !t.trim().is_empty()).unwrap_or(&self.title)
+    }
+
+    /// Whether navigation leaves this page out (`menuWeight: -1`, the site's convention).
+    pub fn hidden(&self) -> bool {
+        self.front.menu_weight == Some(-1)
+    }
+}
+
+/// Builds the page for `rel_path` from its raw bytes; `None` when the file cannot be used.
+pub fn load_page(rel_path: &str, file: PathBuf, bytes: &[u8], diags: &mut Diagnostics) -> Option<Page> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        diags.push(
+            Diagnostic::error("encoding", "page is not valid UTF-8").in_file(&file).with_help("save the file as UTF-8"),
+        );
+        return None;
+    };
+    let text = normalize(text);
+    let split = match front_matter::split(&text) {
+        Ok(split) => split,
+        Err(diagnostic) => {
+            diags.push(diagnostic.in_file(&file));
+            return None;
+        }
+    };
+    let front = match split.yaml {
+        Some(yaml) => front_matter::parse(yaml, &file, &text, diags)?,
+        None => FrontMatter::default(),
+    };
+    let body_start = text.len() - split.body.len();
+    let title = resolve_title(&front, split.yaml.is_some(), split.body, &file, diags);
+    let body_line = split.body_line;
+    Some(Page { url: url_for(rel_path), rel_path: rel_path.to_string(), file, front, title, text, body_start, body_line })
+}
+
+/// Drops a UTF-8 byte order mark and turns CRLF into LF (line numbers do not change).
+pub fn normalize(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\r') { text.replace("\r\n", "\n") } else { text.to_string() }
+}
+
+fn resolve_title(front: &FrontMatter, has_block: bool, body: &str, file: &Path, diags: &mut Diagnostics) -> String {
+    if let Some(title) = front.title.as_ref().filter(|t| !t.trim().is_empty()) {
+        return title.trim().to_string();
+    }
+    let (title, from) = match first_heading(body) {
+        Some(heading) => (heading, "its first heading"),
+        None => (file_stem_title(file), "its file name"),
+    };
+    let message = if has_block { "page has no `title`" } else { "page has no front matter" };
+    diags.push(
+        Diagnostic::warning("missing-title", format!("{message}; its title is taken from {from}: `{title}`"))
+            .in_file(file)
+            .with_help("add front matter with a title:\n---\ntitle: ...\n---"),
+    );
+    title
+}
+
+/// The text of the first ATX heading outside fenced code.
+fn first_heading(body: &str) -> Option<String> {
+    let mut in_fence = false;
+    for line in body.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_fence = !in_fence;
+        } else if !in_fence && trimmed.starts_with('#') {
+            let text = trimmed.trim_start_matches('#');
+            if text.starts_with(' ') || text.is_empty() {
+                return Some(text.trim().trim_end_matches('#').trim().to_string()).filter(|t| !t.is_empty());
+            }
+        }
+    }
+    None
+}
+
+fn file_stem_title(file: &Path) -> String {
+    let stem = file.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    if stem == "index" {
+        return file.parent().and_then(|p| p.file_name()).map(|s| s.to_string_lossy().to_string()).unwrap_or(stem);
+    }
+    stem
+}
+
+/// The URL path of a page from its source path: `a/b.md` and `a/b/index.md` are `/a/b/`.
+pub fn url_for(rel_path: &str) -> String {
+    let without_ext = rel_path.strip_suffix(".md").unwrap_or(rel_path);
+    let dir = match without_ext.strip_suffix("index") {
+        Some(parent) if parent.is_empty() || parent.ends_with('/') => parent.trim_end_matches('/'),
+        _ => without_ext,
+    };
+    if dir.is_empty() { "/".into() } else { format!("/{dir}/") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_drop_index_and_extension() {
+        assert_eq!(url_for("index.md"), "/");
+        assert_eq!(url_for("a/b/index.md"), "/a/b/");
+        assert_eq!(url_for("a/b.md"), "/a/b/");
+        assert_eq!(url_for("a/reindex.md"), "/a/reindex/");
+    }
+
+    #[test]
+    fn bom_and_crlf_are_normalized() {
+        assert_eq!(normalize("\u{feff}---\r\ntitle: A\r\n---\r\n"), "---\ntitle: A\n---\n");
+    }
+
+    #[test]
+    fn a_page_without_front_matter_takes_its_first_heading() {
+        let mut diags = Diagnostics::default();
+        let page = load_page("a.md", "content/a.md".into(), b"```\n# not\n```\n# Real title\n", &mut diags)
+            .expect("page");
+        assert_eq!(page.title, "Real title");
+        assert_eq!(diags.iter().next().map(|d| d.code), Some("missing-title"));
+    }
+}

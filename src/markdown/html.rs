@@ -1,0 +1,192 @@
+//! Markdown to HTML with pulldown-cmark: unique heading ids with permalink anchors, the
+//! table of contents, and links to `.md` files rewritten to page URLs.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+/// One heading in the table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// State shared by every piece of markdown rendered for one page (its body and the
+/// bodies of its shortcodes), so heading ids stay unique across them.
+#[derive(Debug)]
+pub struct HtmlWriter<'a> {
+    /// Source path of the page, relative to `content/`, to resolve relative `.md` links.
+    pub page_rel_path: &'a str,
+    /// Prefix of root-absolute URLs (`/` or `/docs/`).
+    pub base_path: &'a str,
+    ids: HashMap<String, usize>,
+    /// Headings in document order, flat.
+    pub headings: Vec<(u8, String, String)>,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_TASKLISTS
+}
+
+impl<'a> HtmlWriter<'a> {
+    pub fn new(page_rel_path: &'a str, base_path: &'a str) -> Self {
+        HtmlWriter { page_rel_path, base_path, ids: HashMap::new(), headings: Vec::new() }
+    }
+
+    /// Renders `markdown`; headings go into the table of contents when `in_toc`.
+    pub fn render(&mut self, markdown: &str, in_toc: bool) -> String {
+        let mut html = String::with_capacity(markdown.len() * 3 / 2);
+        let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event>)> = None;
+        for event in Parser::new_ext(markdown, options()) {
+            match event {
+                Event::Start(Tag::Heading { level, id, .. }) => {
+                    heading = Some((level, id.map(|i| i.to_string()), Vec::new()));
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    if let Some((level, id, inner)) = heading.take() {
+                        self.push_heading(&mut html, level, id, inner, in_toc);
+                    }
+                }
+                event => {
+                    let event = self.rewrite_link(event);
+                    match heading.as_mut() {
+                        Some((_, _, inner)) => inner.push(event),
+                        None => pulldown_cmark::html::push_html(&mut html, std::iter::once(event)),
+                    }
+                }
+            }
+        }
+        html
+    }
+
+    fn push_heading(&mut self, html: &mut String, level: HeadingLevel, id: Option<String>, inner: Vec<Event>, in_toc: bool) {
+        let title = plain_text(&inner);
+        let id = self.unique_id(id.unwrap_or_else(|| slugify(&title)));
+        let level = level as u8;
+        let mut inner_html = String::new();
+        pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
+        let escaped_id = escape_attr(&id);
+        html.push_str(&format!(
+            "<h{level} id=\"{escaped_id}\">{inner_html} <a class=\"anchor\" href=\"#{escaped_id}\" aria-label=\"Link to this section\">#</a></h{level}>\n"
+        ));
+        if in_toc {
+            self.headings.push((level, id, title));
+        }
+    }
+
+    /// `id`, or `id-2`, `id-3`... when the page already has it.
+    fn unique_id(&mut self, id: String) -> String {
+        let mut candidate = id.clone();
+        let mut n = 1;
+        while self.ids.contains_key(&candidate) {
+            n += 1;
+            candidate = format!("{id}-{n}");
+        }
+        self.ids.insert(candidate.clone(), 1);
+        candidate
+    }
+
+    fn rewrite_link<'e>(&self, event: Event<'e>) -> Event<'e> {
+        match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = self.rewrite_url(dest_url);
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest_url = self.rewrite_url(dest_url);
+                Event::Start(Tag::Image { link_type, dest_url, title, id })
+            }
+            other => other,
+        }
+    }
+
+    fn rewrite_url<'e>(&self, url: CowStr<'e>) -> CowStr<'e> {
+        match crate::markdown::links::rewrite(&url, self.page_rel_path, self.base_path) {
+            Some(rewritten) => rewritten.into(),
+            None => url,
+        }
+    }
+
+    /// The headings seen so far, nested by level.
+    pub fn toc(&self) -> Vec<TocEntry> {
+        let mut root: Vec<TocEntry> = Vec::new();
+        for (level, id, title) in &self.headings {
+            let entry = TocEntry { level: *level, id: id.clone(), title: title.clone(), children: Vec::new() };
+            insert_nested(&mut root, entry);
+        }
+        root
+    }
+}
+
+fn insert_nested(siblings: &mut Vec<TocEntry>, entry: TocEntry) {
+    match siblings.last_mut() {
+        Some(last) if last.level < entry.level => insert_nested(&mut last.children, entry),
+        _ => siblings.push(entry),
+    }
+}
+
+fn plain_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    for event in events {
+        if let Event::Text(t) | Event::Code(t) = event {
+            text.push_str(t);
+        }
+    }
+    text.trim().to_string()
+}
+
+/// A heading's id from its text: lowercase words joined by `-`.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() || c == '_' {
+            slug.push(c);
+        } else if (c.is_whitespace() || c == '-' || c == '.') && !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    if slug.is_empty() { "section".into() } else { slug.to_string() }
+}
+
+fn escape_attr(value: &str) -> String {
+    value.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_headings_get_numbered_ids_and_anchors() {
+        let mut writer = HtmlWriter::new("a/index.md", "/");
+        let html = writer.render("## Setup\n\n## Setup\n\n### Step *one*\n", true);
+        assert!(html.contains("<h2 id=\"setup\">Setup <a class=\"anchor\" href=\"#setup\""), "{html}");
+        assert!(html.contains("<h2 id=\"setup-2\">"), "{html}");
+        assert!(html.contains("<h3 id=\"step-one\">Step <em>one</em>"), "{html}");
+        let toc = writer.toc();
+        assert_eq!(toc.len(), 2);
+        assert_eq!(toc[1].children[0].title, "Step one");
+    }
+
+    #[test]
+    fn explicit_ids_win() {
+        let mut writer = HtmlWriter::new("a.md", "/");
+        assert!(writer.render("# Title {#custom}\n", true).contains("id=\"custom\""));
+    }
+
+    #[test]
+    fn slugs_keep_words_and_drop_punctuation() {
+        assert_eq!(slugify("Install Konvoy 2.1 (air-gapped)!"), "install-konvoy-2-1-air-gapped");
+        assert_eq!(slugify("???"), "section");
+    }
+}

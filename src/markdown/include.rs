@@ -1,0 +1,184 @@
+//! `#include /path/from/content/root.tmpl` lines: replaced by the file's text, recursively,
+//! with comments stripped in each file. Every line of the result remembers which file and
+//! line it came from, so later errors point at the right place.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use crate::diag::{Diagnostic, Position};
+use crate::markdown::prepass;
+
+/// How deep includes may nest before folio assumes something is wrong.
+const MAX_DEPTH: usize = 32;
+
+/// Text with includes expanded, and the origin of each of its lines.
+#[derive(Debug, Clone, Default)]
+pub struct Expanded {
+    pub text: String,
+    /// For line `i` (0-based) of `text`: the file (shown path) and 1-based line.
+    pub origins: Vec<(usize, usize)>,
+    /// Shown paths, indexed by `origins`.
+    pub files: Vec<PathBuf>,
+}
+
+impl Expanded {
+    /// The source file and line of 1-based line `line` of the expanded text.
+    pub fn origin(&self, line: usize) -> (PathBuf, usize) {
+        let (file, source_line) = self.origins.get(line.saturating_sub(1)).copied().unwrap_or((0, line));
+        (self.files.get(file).cloned().unwrap_or_default(), source_line)
+    }
+}
+
+/// Where include targets are looked up.
+#[derive(Debug)]
+pub struct IncludeResolver<'a> {
+    /// Canonical `content/` folder.
+    pub content_dir: &'a Path,
+    /// Files found by the walk, by content-relative path.
+    pub files: &'a HashMap<String, PathBuf>,
+}
+
+/// One file being expanded: its shown path, content-relative path and prepared text.
+struct Frame<'t> {
+    shown: PathBuf,
+    rel: String,
+    text: &'t str,
+    /// Lines of the file before `text` starts (front matter).
+    first_line: usize,
+}
+
+impl IncludeResolver<'_> {
+    /// Expands the includes of a page body whose prepared text starts at `first_line`.
+    pub fn expand(&self, shown: &Path, rel: &str, text: &str, first_line: usize) -> Result<Expanded, Diagnostic> {
+        let mut out = Expanded::default();
+        let frame = Frame { shown: shown.to_path_buf(), rel: rel.to_string(), text, first_line };
+        self.expand_into(&frame, &mut Vec::new(), &mut out)?;
+        Ok(out)
+    }
+
+    fn expand_into(&self, frame: &Frame, chain: &mut Vec<String>, out: &mut Expanded) -> Result<(), Diagnostic> {
+        chain.push(frame.rel.clone());
+        out.files.push(frame.shown.clone());
+        let file_index = out.files.len() - 1;
+        let code = prepass::code_ranges(frame.text);
+        let mut offset = 0;
+        for (index, line) in frame.text.split_inclusive('\n').enumerate() {
+            let line_no = frame.first_line + index;
+            let in_code = code.iter().any(|r| r.contains(&offset));
+            offset += line.len();
+            match include_target(line).filter(|_| !in_code) {
+                Some((indent, target)) => self.include(frame, line_no, indent, target, chain, out)?,
+                None => {
+                    out.text.push_str(line);
+                    out.origins.push((file_index, line_no));
+                }
+            }
+        }
+        if !frame.text.is_empty() && !frame.text.ends_with('\n') {
+            out.text.push('\n');
+        }
+        chain.pop();
+        Ok(())
+    }
+
+    fn include(
+        &self,
+        frame: &Frame,
+        line_no: usize,
+        indent: &str,
+        target: &str,
+        chain: &mut Vec<String>,
+        out: &mut Expanded,
+    ) -> Result<(), Diagnostic> {
+        let error = |code, message: String, help: &str| {
+            let line = frame_line(frame, line_no);
+            let column = line.find(target).map_or(1, |i| i + 1);
+            Diagnostic::error(code, message)
+                .in_file(&frame.shown)
+                .at_line_text(line, Position::new(line_no, column, target.len()))
+                .with_help(help.to_string())
+        };
+        let Some(rel) = normalize_target(target) else {
+            return Err(error("include-outside-root", format!("`#include {target}` leaves the content folder"), "include only files inside content/, with a path from the content root such as `/shared/intro.tmpl`"));
+        };
+        if chain.contains(&rel) || chain.len() >= MAX_DEPTH {
+            let shown: Vec<String> = chain.iter().chain(std::iter::once(&rel)).map(|p| format!("content/{p}")).collect();
+            return Err(error("include-cycle", format!("include cycle: {}", shown.join(" -> ")), "remove one of these includes so the chain ends"));
+        }
+        let Some(abs) = self.locate(&rel) else {
+            return Err(error("include-missing", format!("included file `content/{rel}` does not exist"), "include paths start from the content folder: `#include /dkp/shared/intro.tmpl` reads `content/dkp/shared/intro.tmpl`"));
+        };
+        let text = crate::fsutil::read_to_string(&abs).map_err(|e| error("include-missing", e.to_string(), "check the file's permissions and encoding"))?;
+        let (prepared, _) = prepass::prepare(&crate::load::page::normalize(&text));
+        let indented = indent_lines(&prepared, indent);
+        let child = Frame { shown: Path::new("content").join(&rel), rel, text: &indented, first_line: 1 };
+        self.expand_into(&child, chain, out)
+    }
+
+    /// The file for a content-relative path, if it exists inside the content folder.
+    fn locate(&self, rel: &str) -> Option<PathBuf> {
+        if let Some(path) = self.files.get(rel) {
+            return Some(path.clone());
+        }
+        let candidate = self.content_dir.join(rel).canonicalize().ok()?;
+        (candidate.starts_with(self.content_dir) && candidate.is_file()).then_some(candidate)
+    }
+}
+
+fn frame_line<'t>(frame: &Frame<'t>, line_no: usize) -> &'t str {
+    frame.text.lines().nth(line_no - frame.first_line).unwrap_or("")
+}
+
+/// For an `#include` line, its indentation and target path.
+fn include_target(line: &str) -> Option<(&str, &str)> {
+    let trimmed = line.trim_start();
+    let rest = trimmed.strip_prefix("#include")?;
+    let target = rest.trim();
+    let is_directive = rest.starts_with([' ', '\t']) && !target.is_empty() && !target.contains(char::is_whitespace);
+    is_directive.then(|| (&line[..line.len() - trimmed.len()], target))
+}
+
+/// `target` as a content-relative path with `.` and `..` resolved, or `None` when it
+/// climbs out of the content folder.
+fn normalize_target(target: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for component in Path::new(target.trim_start_matches('/')).components() {
+        match component {
+            Component::Normal(part) => parts.push(part.to_str()?),
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::CurDir => {}
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+/// An include inside a list item keeps the item's indentation on every line.
+fn indent_lines(text: &str, indent: &str) -> String {
+    if indent.is_empty() {
+        return text.to_string();
+    }
+    text.split_inclusive('\n').map(|line| if line.trim().is_empty() { line.to_string() } else { format!("{indent}{line}") }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn include_lines_are_recognised() {
+        assert_eq!(include_target("#include /a/b.tmpl\n"), Some(("", "/a/b.tmpl")));
+        assert_eq!(include_target("   #include x.tmpl"), Some(("   ", "x.tmpl")));
+        assert_eq!(include_target("#included text\n"), None);
+        assert_eq!(include_target("# include x\n"), None);
+    }
+
+    #[test]
+    fn targets_cannot_climb_out() {
+        assert_eq!(normalize_target("/a/../b.tmpl").as_deref(), Some("b.tmpl"));
+        assert_eq!(normalize_target("/../secret"), None);
+        assert_eq!(normalize_target("a/../../x"), None);
+    }
+}

@@ -1,0 +1,217 @@
+//! The markdown stage: a page body becomes HTML and a table of contents. Comments are
+//! stripped, includes expanded, shortcodes cut out and rendered, then pulldown-cmark
+//! renders the rest and the shortcode results are put back.
+
+pub mod html;
+pub mod include;
+pub mod links;
+pub mod prepass;
+pub mod shortcode;
+
+use crate::diag::{Diagnostic, Diagnostics, Position};
+use crate::load::Page;
+pub use html::TocEntry;
+use html::HtmlWriter;
+use include::{Expanded, IncludeResolver};
+use shortcode::{PLACEHOLDER_END, PLACEHOLDER_START, ShortcodeCall};
+
+/// Renders shortcodes; the render stage implements it with Tera templates.
+pub trait ShortcodeRenderer: Sync {
+    fn is_known(&self, name: &str) -> bool;
+    /// Every known name, sorted, for messages.
+    fn names(&self) -> Vec<String>;
+    /// The HTML for `call`, whose body has already become `body_html`.
+    fn render(&self, call: &ShortcodeCall, body_html: &str, page: &Page) -> Result<String, String>;
+}
+
+/// A page body as HTML.
+#[derive(Debug, Clone, Default)]
+pub struct RenderedMarkdown {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+}
+
+/// What the markdown stage needs from the rest of the site.
+#[derive(Debug)]
+pub struct MarkdownStage<'a> {
+    pub includes: IncludeResolver<'a>,
+    pub shortcodes: &'a dyn ShortcodeRenderer,
+    pub base_path: &'a str,
+}
+
+impl std::fmt::Debug for dyn ShortcodeRenderer + '_ {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ShortcodeRenderer")
+    }
+}
+
+impl MarkdownStage<'_> {
+    /// Renders one page; `None` when an error stops it (pushed to `diags`).
+    pub fn render_page(&self, page: &Page, diags: &mut Diagnostics) -> Option<RenderedMarkdown> {
+        let (prepared, unclosed) = prepass::prepare(page.body());
+        if let Some(unclosed) = unclosed {
+            let line = page.body_line + unclosed.line - 1;
+            diags.push(
+                Diagnostic::warning("unclosed-comment", "HTML comment is never closed; the rest of the page is hidden")
+                    .in_file(&page.file)
+                    .at(&page.text, Position::new(line, 1, 4))
+                    .with_help("close the comment with `-->`"),
+            );
+        }
+        let expanded = self
+            .includes
+            .expand(&page.file, &page.rel_path, &prepared, page.body_line)
+            .map_err(|d| diags.push(d))
+            .ok()?;
+        let extracted = shortcode::extract(&expanded.text, &|name| self.shortcodes.is_known(name));
+        for unknown in &extracted.unknown {
+            diags.push(self.unknown_shortcode(&expanded, unknown.offset, unknown.len, &unknown.name));
+        }
+        let mut writer = HtmlWriter::new(&page.rel_path, self.base_path);
+        let body_html = writer.render(&extracted.text, true);
+        let fragments = Fragments { stage: self, page, expanded: &expanded, refs: reference_definitions(&expanded.text) };
+        let rendered = fragments.render_calls(&extracted.calls, &mut writer, diags);
+        Some(RenderedMarkdown { html: substitute(&body_html, &rendered, &extracted.calls), toc: writer.toc() })
+    }
+
+    fn unknown_shortcode(&self, expanded: &Expanded, offset: usize, len: usize, name: &str) -> Diagnostic {
+        let (file, position, line_text) = locate(expanded, offset, len);
+        let known = self.shortcodes.names();
+        Diagnostic::error("unknown-shortcode", format!("unknown shortcode `[{name}]`"))
+            .in_file(file)
+            .at_line_text(&line_text, position)
+            .with_help(format!(
+                "add `templates/shortcodes/{name}.html`, or use one of: {}; write `\\[{name}]` to keep the brackets as text",
+                known.join(", ")
+            ))
+    }
+}
+
+/// Renders shortcode calls and their bodies for one page.
+struct Fragments<'s> {
+    stage: &'s MarkdownStage<'s>,
+    page: &'s Page,
+    expanded: &'s Expanded,
+    /// The page's `[label]: url` lines, so reference links work inside shortcode bodies.
+    refs: String,
+}
+
+impl Fragments<'_> {
+    fn render_calls(&self, calls: &[ShortcodeCall], writer: &mut HtmlWriter, diags: &mut Diagnostics) -> Vec<String> {
+        calls.iter().map(|call| self.render_call(call, writer, diags)).collect()
+    }
+
+    fn render_call(&self, call: &ShortcodeCall, writer: &mut HtmlWriter, diags: &mut Diagnostics) -> String {
+        let body_html = match &call.body {
+            Some(body) => self.render_body(body, call, writer, diags),
+            None => String::new(),
+        };
+        match self.stage.shortcodes.render(call, &body_html, self.page) {
+            Ok(html) => html,
+            Err(message) => {
+                let (file, position, line_text) = locate(self.expanded, call.offset, call.name.len() + 2);
+                diags.push(
+                    Diagnostic::error("shortcode", format!("shortcode `[{}]` failed: {message}", call.name))
+                        .in_file(file)
+                        .at_line_text(&line_text, position),
+                );
+                String::new()
+            }
+        }
+    }
+
+    /// A body is markdown too, and may hold shortcodes of its own.
+    fn render_body(&self, body: &str, call: &ShortcodeCall, writer: &mut HtmlWriter, diags: &mut Diagnostics) -> String {
+        let nested = shortcode::extract(body, &|name| self.stage.shortcodes.is_known(name));
+        for unknown in &nested.unknown {
+            diags.push(self.stage.unknown_shortcode(self.expanded, call.offset, unknown.len, &unknown.name));
+        }
+        let html = writer.render(&format!("{}\n\n{}", nested.text, self.refs), false);
+        let rendered = self.render_calls(&nested.calls, writer, diags);
+        let html = substitute(&html, &rendered, &nested.calls);
+        if call.block { html } else { unwrap_paragraph(&html) }
+    }
+}
+
+/// Inline content rendered as markdown comes back as one `<p>`; drop it.
+fn unwrap_paragraph(html: &str) -> String {
+    let trimmed = html.trim();
+    match trimmed.strip_prefix("<p>").and_then(|rest| rest.strip_suffix("</p>")) {
+        Some(inner) if !inner.contains("<p>") => inner.to_string(),
+        _ => trimmed.to_string(),
+    }
+}
+
+/// Puts each rendered shortcode where its placeholder is. A block placeholder's
+/// wrapping `<p>` goes too.
+fn substitute(html: &str, rendered: &[String], calls: &[ShortcodeCall]) -> String {
+    if rendered.is_empty() {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + rendered.iter().map(String::len).sum::<usize>());
+    let mut rest = html;
+    while let Some(start) = rest.find(PLACEHOLDER_START) {
+        let after = &rest[start + PLACEHOLDER_START.len_utf8()..];
+        let Some(end) = after.find(PLACEHOLDER_END) else { break };
+        let Some(index) = after[..end].parse::<usize>().ok().filter(|i| *i < rendered.len()) else {
+            out.push_str(&rest[..start + 1]);
+            rest = &rest[start + 1..];
+            continue;
+        };
+        let mut before = &rest[..start];
+        let mut tail = &after[end + PLACEHOLDER_END.len_utf8()..];
+        if calls[index].block && before.ends_with("<p>") && tail.starts_with("</p>") {
+            before = &before[..before.len() - 3];
+            tail = &tail[4..];
+        }
+        out.push_str(before);
+        out.push_str(&rendered[index]);
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The `[label]: destination` lines of a document.
+fn reference_definitions(text: &str) -> String {
+    let code = prepass::code_ranges(text);
+    let mut offset = 0;
+    let mut refs = String::new();
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let is_definition = trimmed.starts_with('[') && trimmed.contains("]:") && !trimmed.starts_with("[^");
+        if is_definition && !code.iter().any(|r| r.contains(&offset)) {
+            refs.push_str(trimmed);
+        }
+        offset += line.len();
+    }
+    refs
+}
+
+/// The source file, position and line text of a byte offset in the expanded text.
+fn locate(expanded: &Expanded, offset: usize, len: usize) -> (std::path::PathBuf, Position, String) {
+    let before = &expanded.text[..offset.min(expanded.text.len())];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = expanded.text[line_start..offset].chars().count() + 1;
+    let line_text = expanded.text[line_start..].lines().next().unwrap_or("").to_string();
+    let (file, source_line) = expanded.origin(line);
+    (file, Position::new(source_line, column, len), line_text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_placeholders_replace_their_paragraph() {
+        let call = ShortcodeCall { name: "m".into(), attrs: Default::default(), body: None, block: true, offset: 0 };
+        let html = format!("<p>{}</p>\n", shortcode::placeholder(0));
+        assert_eq!(substitute(&html, &["<div>x</div>".into()], &[call]), "<div>x</div>\n");
+    }
+
+    #[test]
+    fn reference_definitions_outside_code_are_collected() {
+        assert_eq!(reference_definitions("a\n[kiali]: https://kiali.io\n```\n[x]: y\n```\n"), "[kiali]: https://kiali.io\n");
+    }
+}

@@ -44,7 +44,9 @@ impl<'a> HtmlWriter<'a> {
 
     /// Renders `markdown`; headings go into the table of contents when `in_toc`.
     pub fn render(&mut self, markdown: &str, in_toc: bool) -> String {
-        let mut html = String::with_capacity(markdown.len() * 3 / 2);
+        // One `push_html` call for the whole stream: its table state (head or body
+        // cells) lives across events. Headings are swapped for ready-made HTML.
+        let mut events: Vec<Event> = Vec::new();
         let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event>)> = None;
         for event in Parser::new_ext(markdown, options()) {
             match event {
@@ -53,34 +55,36 @@ impl<'a> HtmlWriter<'a> {
                 }
                 Event::End(TagEnd::Heading(_)) => {
                     if let Some((level, id, inner)) = heading.take() {
-                        self.push_heading(&mut html, level, id, inner, in_toc);
+                        events.push(Event::Html(self.heading_html(level, id, inner, in_toc).into()));
                     }
                 }
                 event => {
                     let event = self.rewrite_link(event);
                     match heading.as_mut() {
                         Some((_, _, inner)) => inner.push(event),
-                        None => pulldown_cmark::html::push_html(&mut html, std::iter::once(event)),
+                        None => events.push(event),
                     }
                 }
             }
         }
+        let mut html = String::with_capacity(markdown.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
         html
     }
 
-    fn push_heading(&mut self, html: &mut String, level: HeadingLevel, id: Option<String>, inner: Vec<Event>, in_toc: bool) {
+    fn heading_html(&mut self, level: HeadingLevel, id: Option<String>, inner: Vec<Event>, in_toc: bool) -> String {
         let title = plain_text(&inner);
         let id = self.unique_id(id.unwrap_or_else(|| slugify(&title)));
         let level = level as u8;
         let mut inner_html = String::new();
         pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
         let escaped_id = escape_attr(&id);
-        html.push_str(&format!(
-            "<h{level} id=\"{escaped_id}\">{inner_html} <a class=\"anchor\" href=\"#{escaped_id}\" aria-label=\"Link to this section\">#</a></h{level}>\n"
-        ));
         if in_toc {
             self.headings.push((level, id, title));
         }
+        format!(
+            "<h{level} id=\"{escaped_id}\">{inner_html} <a class=\"anchor\" href=\"#{escaped_id}\" aria-label=\"Link to this section\">#</a></h{level}>\n"
+        )
     }
 
     /// `id`, or `id-2`, `id-3`... when the page already has it.
@@ -176,6 +180,12 @@ mod tests {
         let toc = writer.toc();
         assert_eq!(toc.len(), 2);
         assert_eq!(toc[1].children[0].title, "Step one");
+    }
+
+    #[test]
+    fn table_bodies_are_data_cells() {
+        let html = HtmlWriter::new("a.md", "/").render("| a |\n|---|\n| b |\n", true);
+        assert!(html.contains("<td>b</td>"), "{html}");
     }
 
     #[test]

@@ -129,7 +129,8 @@ impl Fragments<'_> {
         let html = writer.render(&format!("{}\n\n{}", nested.text, self.refs), false);
         let rendered = self.render_calls(&nested.calls, writer, diags);
         let html = substitute(&html, &rendered, &nested.calls);
-        if call.block { html } else { unwrap_paragraph(&html) }
+        // A body written on the tag's own line (`[button]Go[/button]`) is inline text.
+        if call.block && body.contains('\n') { html } else { unwrap_paragraph(&html) }
     }
 }
 

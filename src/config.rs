@@ -30,13 +30,23 @@ pub struct SiteConfig {
 }
 
 /// What changes when building for one environment.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Environment {
     /// Content paths (relative to `content/`, folder or file) left out of the build.
     pub exclude: Vec<String>,
-    /// Whether pages with `draft: true` are built.
+    /// Whether pages with `draft: true` are built. They are unless an environment says
+    /// otherwise (`drafts: false` for production), so a preview shows everything.
     pub drafts: bool,
+}
+
+impl Default for Environment {
+    fn default() -> Self {
+        Environment {
+            exclude: Vec::new(),
+            drafts: true,
+        }
+    }
 }
 
 impl Default for SiteConfig {
@@ -87,7 +97,10 @@ mod tests {
     use super::*;
 
     fn with_base(url: &str) -> SiteConfig {
-        SiteConfig { base_url: url.into(), ..SiteConfig::default() }
+        SiteConfig {
+            base_url: url.into(),
+            ..SiteConfig::default()
+        }
     }
 
     #[test]

@@ -15,7 +15,11 @@ pub struct FsError {
 pub type FsResult<T> = Result<T, FsError>;
 
 fn wrap<T>(action: &'static str, path: &Path, result: std::io::Result<T>) -> FsResult<T> {
-    result.map_err(|source| FsError { action, path: path.to_path_buf(), source })
+    result.map_err(|source| FsError {
+        action,
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 pub fn read_to_string(path: &Path) -> FsResult<String> {

@@ -56,7 +56,14 @@ impl NavTree {
     pub fn build(pages: &[Page], base_path: &str) -> NavTree {
         let mut tree = NavTree::default();
         let mut by_dir: HashMap<String, usize> = HashMap::new();
-        tree.nodes.push(Node { label: String::new(), url: None, weight: None, hidden: false, parent: None, children: Vec::new() });
+        tree.nodes.push(Node {
+            label: String::new(),
+            url: None,
+            weight: None,
+            hidden: false,
+            parent: None,
+            children: Vec::new(),
+        });
         by_dir.insert(String::new(), ROOT);
         let mut order: Vec<usize> = (0..pages.len()).collect();
         order.sort_by_key(|&i| pages[i].url.matches('/').count());
@@ -69,7 +76,12 @@ impl NavTree {
         tree
     }
 
-    fn add_page(&mut self, page: &Page, base_path: &str, by_dir: &mut HashMap<String, usize>) -> usize {
+    fn add_page(
+        &mut self,
+        page: &Page,
+        base_path: &str,
+        by_dir: &mut HashMap<String, usize>,
+    ) -> usize {
         let dir = page.url.trim_matches('/').to_string();
         let url = Some(format!("{base_path}{}", page.url.trim_start_matches('/')));
         let node = Node {
@@ -98,7 +110,14 @@ impl NavTree {
         }
         let parent = self.folder(parent_dir(dir), by_dir);
         let label = dir.rsplit('/').next().unwrap_or(dir).to_string();
-        let node = Node { label, url: None, weight: None, hidden: false, parent: None, children: Vec::new() };
+        let node = Node {
+            label,
+            url: None,
+            weight: None,
+            hidden: false,
+            parent: None,
+            children: Vec::new(),
+        };
         let index = self.push(node, parent);
         by_dir.insert(dir.to_string(), index);
         index
@@ -118,21 +137,35 @@ impl NavTree {
             let mut children = std::mem::take(&mut self.nodes[i].children);
             children.sort_by_cached_key(|&c| {
                 let n = &self.nodes[c];
-                (n.weight.is_none(), n.weight, n.label.to_lowercase(), n.url.clone())
+                (
+                    n.weight.is_none(),
+                    n.weight,
+                    n.label.to_lowercase(),
+                    n.url.clone(),
+                )
             });
             self.nodes[i].children = children;
         }
     }
 
     fn number_reading_order(&mut self, pages: &[Page]) {
-        let node_page: HashMap<usize, usize> = self.page_nodes.iter().enumerate().map(|(p, &n)| (n, p)).collect();
+        let node_page: HashMap<usize, usize> = self
+            .page_nodes
+            .iter()
+            .enumerate()
+            .map(|(p, &n)| (n, p))
+            .collect();
         let mut stack = vec![ROOT];
         while let Some(node) = stack.pop() {
             if let Some(&page) = node_page.get(&node).filter(|&&p| !pages[p].hidden()) {
                 self.reading_position.insert(page, self.reading_order.len());
                 self.reading_order.push(page);
             }
-            let visible = self.nodes[node].children.iter().rev().filter(|&&c| !self.nodes[c].hidden);
+            let visible = self.nodes[node]
+                .children
+                .iter()
+                .rev()
+                .filter(|&&c| !self.nodes[c].hidden);
             stack.extend(visible);
         }
     }
@@ -150,7 +183,10 @@ impl NavTree {
     }
 
     fn items(&self, parent: usize, current: usize, active: &[usize]) -> Vec<NavItem> {
-        let visible = self.nodes[parent].children.iter().filter(|&&c| !self.nodes[c].hidden);
+        let visible = self.nodes[parent]
+            .children
+            .iter()
+            .filter(|&&c| !self.nodes[c].hidden);
         visible
             .map(|&c| {
                 let node = &self.nodes[c];
@@ -161,7 +197,11 @@ impl NavTree {
                     active: is_active,
                     current: c == current,
                     has_children: node.children.iter().any(|&g| !self.nodes[g].hidden),
-                    children: if is_active { self.items(c, current, active) } else { Vec::new() },
+                    children: if is_active {
+                        self.items(c, current, active)
+                    } else {
+                        Vec::new()
+                    },
                 }
             })
             .collect()
@@ -185,13 +225,18 @@ impl NavTree {
             .iter()
             .rev()
             .filter(|&&n| n != ROOT || self.nodes[ROOT].url.is_some())
-            .map(|&n| NavLink { title: self.nodes[n].label.clone(), url: self.nodes[n].url.clone() })
+            .map(|&n| NavLink {
+                title: self.nodes[n].label.clone(),
+                url: self.nodes[n].url.clone(),
+            })
             .collect()
     }
 
     /// The pages before and after `page` in reading order.
     pub fn neighbours(&self, page: usize) -> (Option<usize>, Option<usize>) {
-        let Some(&at) = self.reading_position.get(&page) else { return (None, None) };
+        let Some(&at) = self.reading_position.get(&page) else {
+            return (None, None);
+        };
         let prev = at.checked_sub(1).map(|i| self.reading_order[i]);
         (prev, self.reading_order.get(at + 1).copied())
     }
@@ -208,7 +253,13 @@ mod tests {
 
     fn page(rel: &str, front: &str) -> Page {
         let text = format!("---\n{front}\n---\n");
-        crate::load::page::load_page(rel, rel.into(), text.as_bytes(), &mut Diagnostics::default()).expect("page")
+        crate::load::page::load_page(
+            rel,
+            rel.into(),
+            text.as_bytes(),
+            &mut Diagnostics::default(),
+        )
+        .expect("page")
     }
 
     fn pages() -> Vec<Page> {
@@ -230,7 +281,11 @@ mod tests {
         let titles: Vec<_> = view.iter().map(|i| i.title.as_str()).collect();
         assert_eq!(titles, ["Alpha", "Bravo", "c"]);
         assert!(view[0].active);
-        let children: Vec<_> = view[0].children.iter().map(|i| (i.title.as_str(), i.current)).collect();
+        let children: Vec<_> = view[0]
+            .children
+            .iter()
+            .map(|i| (i.title.as_str(), i.current))
+            .collect();
         assert_eq!(children, [("Ex", true)]);
         assert!(view[1].children.is_empty());
     }
@@ -239,9 +294,16 @@ mod tests {
     fn breadcrumbs_and_neighbours_follow_the_tree() {
         let pages = pages();
         let tree = NavTree::build(&pages, "/docs/");
-        let crumbs: Vec<_> = tree.breadcrumbs(3).into_iter().map(|c| (c.title, c.url)).collect();
+        let crumbs: Vec<_> = tree
+            .breadcrumbs(3)
+            .into_iter()
+            .map(|c| (c.title, c.url))
+            .collect();
         assert_eq!(crumbs[0], ("Home".to_string(), Some("/docs/".to_string())));
-        assert_eq!(crumbs[2], ("Ex".to_string(), Some("/docs/a/x/".to_string())));
+        assert_eq!(
+            crumbs[2],
+            ("Ex".to_string(), Some("/docs/a/x/".to_string()))
+        );
         assert_eq!(tree.neighbours(2), (Some(0), Some(3)));
         assert_eq!(tree.neighbours(4), (None, None));
     }

@@ -45,18 +45,32 @@ pub fn build_site(options: &BuildOptions, on_page: &(dyn Fn() + Sync)) -> BuiltS
     let nav = NavTree::build(&sources.pages, &base_path);
     let site = SiteContext::new(&options.config, &base_path);
     let layouts = resolve_layouts(&sources.pages, &renderer, &mut diags);
-    let stage = PageStage { pages: &sources.pages, markdown: &markdown, nav: &nav, site: &site, renderer: &renderer };
+    let stage = PageStage {
+        pages: &sources.pages,
+        markdown: &markdown,
+        nav: &nav,
+        site: &site,
+        renderer: &renderer,
+    };
     let mut files = stage.render_all(&layouts, on_page, &mut diags);
     files.extend(stage.not_found_page(&mut diags));
     let pages = files.len();
     files.extend(asset_files(&sources));
-    files.push(OutputFile::Bytes { path: "_folio/style.css".into(), bytes: templates::THEME_CSS.as_bytes().to_vec() });
+    files.push(OutputFile::Bytes {
+        path: "_folio/style.css".into(),
+        bytes: templates::THEME_CSS.as_bytes().to_vec(),
+    });
     match crate::output::static_files(&options.root) {
         Ok(statics) => files.extend(statics),
         Err(err) => diags.push(Diagnostic::error("io", err.to_string())),
     }
     let files = without_duplicate_paths(files, &mut diags);
-    BuiltSite { assets: files.len() - pages, files, pages, diags }
+    BuiltSite {
+        assets: files.len() - pages,
+        files,
+        pages,
+        diags,
+    }
 }
 
 fn render_markdown(
@@ -67,8 +81,15 @@ fn render_markdown(
     diags: &mut Diagnostics,
 ) -> Vec<Option<RenderedMarkdown>> {
     let content_dir = options.root.join("content");
-    let includes = IncludeResolver { content_dir: &content_dir, files: &sources.files };
-    let stage = MarkdownStage { includes, shortcodes: renderer, base_path };
+    let includes = IncludeResolver {
+        content_dir: &content_dir,
+        files: &sources.files,
+    };
+    let stage = MarkdownStage {
+        includes,
+        shortcodes: renderer,
+        base_path,
+    };
     let results: Vec<(Option<RenderedMarkdown>, Diagnostics)> = sources
         .pages
         .par_iter()
@@ -77,15 +98,22 @@ fn render_markdown(
             (stage.render_page(page, &mut local), local)
         })
         .collect();
-    results.into_iter().map(|(md, local)| {
-        diags.extend(local);
-        md
-    }).collect()
+    results
+        .into_iter()
+        .map(|(md, local)| {
+            diags.extend(local);
+            md
+        })
+        .collect()
 }
 
 /// Each page's template. An unknown layout on a site without templates falls back to
 /// the built-in page template with one warning per layout name.
-fn resolve_layouts(pages: &[Page], renderer: &Renderer, diags: &mut Diagnostics) -> Vec<Option<String>> {
+fn resolve_layouts(
+    pages: &[Page],
+    renderer: &Renderer,
+    diags: &mut Diagnostics,
+) -> Vec<Option<String>> {
     let mut fallbacks: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut chosen = Vec::with_capacity(pages.len());
     for (index, page) in pages.iter().enumerate() {
@@ -108,18 +136,25 @@ fn resolve_layouts(pages: &[Page], renderer: &Renderer, diags: &mut Diagnostics)
 }
 
 fn missing_layout(page: &Page, wanted: &str, available: &[String]) -> Diagnostic {
-    let diagnostic = Diagnostic::error("unknown-layout", format!("layout `{wanted}` has no template"))
-        .in_file(&page.file)
-        .with_help(format!(
-            "create `templates/{}`, map it in folio.yaml under `layouts:`, or use one of: {}",
-            crate::render::layout_template_name(wanted),
-            available.join(", ")
-        ));
+    let diagnostic = Diagnostic::error(
+        "unknown-layout",
+        format!("layout `{wanted}` has no template"),
+    )
+    .in_file(&page.file)
+    .with_help(format!(
+        "create `templates/{}`, map it in folio.yaml under `layouts:`, or use one of: {}",
+        crate::render::layout_template_name(wanted),
+        available.join(", ")
+    ));
     at_key(diagnostic, page, "layout")
 }
 
 fn fallback_warning(first: &Page, wanted: &str, count: usize) -> Diagnostic {
-    let pages = if count == 1 { "1 page uses".to_string() } else { format!("{count} pages use") };
+    let pages = if count == 1 {
+        "1 page uses".to_string()
+    } else {
+        format!("{count} pages use")
+    };
     let diagnostic = Diagnostic::warning(
         "unknown-layout",
         format!("layout `{wanted}` has no template; {pages} the built-in page template instead"),
@@ -149,7 +184,12 @@ struct PageStage<'a> {
 }
 
 impl PageStage<'_> {
-    fn render_all(&self, layouts: &[Option<String>], on_page: &(dyn Fn() + Sync), diags: &mut Diagnostics) -> Vec<OutputFile> {
+    fn render_all(
+        &self,
+        layouts: &[Option<String>],
+        on_page: &(dyn Fn() + Sync),
+        diags: &mut Diagnostics,
+    ) -> Vec<OutputFile> {
         let results: Vec<Result<Option<OutputFile>, Diagnostic>> = (0..self.pages.len())
             .into_par_iter()
             .map(|index| {
@@ -165,22 +205,49 @@ impl PageStage<'_> {
                 Ok(file) => files.extend(file),
                 Err(err) => {
                     let key = (err.location(), err.message.clone());
-                    failures.entry(key).or_insert_with(|| (with_page_note(err, &self.pages[index]), 0)).1 += 1;
+                    failures
+                        .entry(key)
+                        .or_insert_with(|| (with_page_note(err, &self.pages[index]), 0))
+                        .1 += 1;
                 }
             }
         }
-        diags.extend(failures.into_values().map(|(d, count)| with_count(d, count)));
+        diags.extend(
+            failures
+                .into_values()
+                .map(|(d, count)| with_count(d, count)),
+        );
         files
     }
 
     /// `Ok(None)` when the page cannot be rendered for a reason already reported.
-    fn render_page(&self, index: usize, layout: Option<&str>) -> Result<Option<OutputFile>, Diagnostic> {
-        let (Some(markdown), Some(layout)) = (self.markdown[index].as_ref(), layout) else { return Ok(None) };
-        let input = PageInput { site: self.site, pages: self.pages, index, markdown, nav: self.nav, banner: None };
-        let context = context::page_context(&input).map_err(|e| Diagnostic::error("template", e.to_string()))?;
+    fn render_page(
+        &self,
+        index: usize,
+        layout: Option<&str>,
+    ) -> Result<Option<OutputFile>, Diagnostic> {
+        let (Some(markdown), Some(layout)) = (self.markdown[index].as_ref(), layout) else {
+            return Ok(None);
+        };
+        let input = PageInput {
+            site: self.site,
+            pages: self.pages,
+            index,
+            markdown,
+            nav: self.nav,
+            banner: None,
+        };
+        let context = context::page_context(&input)
+            .map_err(|e| Diagnostic::error("template", e.to_string()))?;
         let html = self.renderer.render(layout, &context)?;
-        let path = format!("{}index.html", self.pages[index].url.trim_start_matches('/'));
-        Ok(Some(OutputFile::Bytes { path, bytes: html.into_bytes() }))
+        let path = format!(
+            "{}index.html",
+            self.pages[index].url.trim_start_matches('/')
+        );
+        Ok(Some(OutputFile::Bytes {
+            path,
+            bytes: html.into_bytes(),
+        }))
     }
 
     /// `404.html` at the root: the site's 404 page when it has one (a page with the
@@ -189,16 +256,34 @@ impl PageStage<'_> {
         let own = self.pages.iter().position(|p| p.url == "/404/");
         let html = match own.and_then(|index| self.markdown[index].as_ref().map(|md| (index, md))) {
             Some((index, markdown)) => {
-                let input = PageInput { site: self.site, pages: self.pages, index, markdown, nav: self.nav, banner: None };
+                let input = PageInput {
+                    site: self.site,
+                    pages: self.pages,
+                    index,
+                    markdown,
+                    nav: self.nav,
+                    banner: None,
+                };
                 let context = context::page_context(&input).ok()?;
-                let layout = self.renderer.resolve_layout(self.pages[index].front.layout.as_deref());
-                let template = if let Layout::Found(name) = layout { name } else { "404.html".into() };
+                let layout = self
+                    .renderer
+                    .resolve_layout(self.pages[index].front.layout.as_deref());
+                let template = if let Layout::Found(name) = layout {
+                    name
+                } else {
+                    "404.html".into()
+                };
                 self.renderer.render(&template, &context)
             }
-            None => self.renderer.render("404.html", &context::not_found_context(self.site, self.nav)),
+            None => self
+                .renderer
+                .render("404.html", &context::not_found_context(self.site, self.nav)),
         };
         match html {
-            Ok(html) => Some(OutputFile::Bytes { path: "404.html".into(), bytes: html.into_bytes() }),
+            Ok(html) => Some(OutputFile::Bytes {
+                path: "404.html".into(),
+                bytes: html.into_bytes(),
+            }),
             Err(err) => {
                 diags.push(err);
                 None
@@ -219,13 +304,22 @@ fn with_count(diagnostic: Diagnostic, count: usize) -> Diagnostic {
     if count < 2 {
         return diagnostic;
     }
-    let help = format!("{} (and {} more pages)", diagnostic.help.clone().unwrap_or_default(), count - 1);
+    let help = format!(
+        "{} (and {} more pages)",
+        diagnostic.help.clone().unwrap_or_default(),
+        count - 1
+    );
     diagnostic.with_help(help)
 }
 
 fn asset_files(sources: &Sources) -> Vec<OutputFile> {
     let assets = sources.assets.iter();
-    assets.map(|a| OutputFile::Copy { path: a.rel_path.clone(), from: a.abs_path.clone() }).collect()
+    assets
+        .map(|a| OutputFile::Copy {
+            path: a.rel_path.clone(),
+            from: a.abs_path.clone(),
+        })
+        .collect()
 }
 
 /// Two files for one output path (a page and a static file, say): the first wins.
@@ -236,8 +330,15 @@ fn without_duplicate_paths(files: Vec<OutputFile>, diags: &mut Diagnostics) -> V
         if seen.insert(file.path().to_string()) {
             kept.push(file);
         } else {
-            diags.push(Diagnostic::error("duplicate-output", format!("two sources write `{}`", file.path()))
-                .with_help("rename the file in static/ or content/ so each output path has one source"));
+            diags.push(
+                Diagnostic::error(
+                    "duplicate-output",
+                    format!("two sources write `{}`", file.path()),
+                )
+                .with_help(
+                    "rename the file in static/ or content/ so each output path has one source",
+                ),
+            );
         }
     }
     kept
@@ -245,6 +346,8 @@ fn without_duplicate_paths(files: Vec<OutputFile>, diags: &mut Diagnostics) -> V
 
 /// Whether `output` may be replaced: not the site root, nor a folder holding it.
 pub fn output_is_safe(root: &Path, output: &Path) -> bool {
-    let output = output.canonicalize().unwrap_or_else(|_| output.to_path_buf());
+    let output = output
+        .canonicalize()
+        .unwrap_or_else(|_| output.to_path_buf());
     !root.starts_with(&output) && !output.starts_with(root.join("content"))
 }

@@ -65,7 +65,8 @@ mod tests {
     fn error_points_into_the_whole_file() {
         let source = "---\nname: a\ncount: many\n---\n";
         let text = "name: a\ncount: many\n";
-        let err = parse::<Sample>(text, Path::new("a.md"), source, 2, "yaml").unwrap_err();
+        let err =
+            parse::<Sample>(text, Path::new("a.md"), source, 2, "yaml").expect_err("bad count");
         let pos = err.position.expect("position");
         assert_eq!(pos.line, 3, "{err:?}");
         assert_eq!(err.source_line.as_deref(), Some("count: many"));

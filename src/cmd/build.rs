@@ -28,10 +28,16 @@ pub fn run(args: &BuildArgs) -> Exit {
     let progress = progress_bar(args.quiet);
     let built = pipeline::build_site(&options, &|| progress.inc(1));
     progress.finish_and_clear();
-    let (errors, warnings) = (built.diags.count(Severity::Error), built.diags.count(Severity::Warning));
+    let (errors, warnings) = (
+        built.diags.count(Severity::Error),
+        built.diags.count(Severity::Warning),
+    );
     print_diagnostics(built.diags, args.site.format);
     if errors > 0 {
-        eprintln!("error: build failed with {errors} error(s) and {warnings} warning(s); `{}` was left as it was", output.display());
+        eprintln!(
+            "error: build failed with {errors} error(s) and {warnings} warning(s); `{}` was left as it was",
+            output.display()
+        );
         return Exit::SiteErrors;
     }
     if let Err(err) = write(&output, &built.files) {
@@ -64,7 +70,10 @@ fn output_dir(args: &BuildArgs, options: &BuildOptions) -> Result<PathBuf, Stop>
     Ok(output)
 }
 
-fn write(output: &std::path::Path, files: &[crate::output::OutputFile]) -> crate::fsutil::FsResult<()> {
+fn write(
+    output: &std::path::Path,
+    files: &[crate::output::OutputFile],
+) -> crate::fsutil::FsResult<()> {
     let staging = Staging::create(output)?;
     staging.write_all(files)?;
     staging.commit()
@@ -75,6 +84,9 @@ fn progress_bar(quiet: bool) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    bar.set_style(ProgressStyle::with_template("{spinner} rendering {pos} pages").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} rendering {pos} pages")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
     bar
 }

@@ -39,10 +39,12 @@ pub enum Stop {
 
 /// Turns site arguments and `folio.yaml` into resolved options.
 pub fn resolve_site(args: &SiteArgs) -> Result<BuildOptions, Stop> {
-    let root = args
-        .root
-        .canonicalize()
-        .map_err(|e| Stop::Usage(format!("cannot open site root `{}`: {e}", args.root.display())))?;
+    let root = args.root.canonicalize().map_err(|e| {
+        Stop::Usage(format!(
+            "cannot open site root `{}`: {e}",
+            args.root.display()
+        ))
+    })?;
     if !root.join("content").is_dir() {
         return Err(Stop::Usage(format!(
             "`{}` has no `content/` folder; pass the folder that holds content/ (and folio.yaml)",
@@ -55,11 +57,19 @@ pub fn resolve_site(args: &SiteArgs) -> Result<BuildOptions, Stop> {
 }
 
 fn resolve_env(config: &SiteConfig, name: Option<&str>) -> Result<Environment, Stop> {
-    let Some(name) = name else { return Ok(Environment::default()) };
+    let Some(name) = name else {
+        return Ok(Environment::default());
+    };
     config.environments.get(name).cloned().ok_or_else(|| {
         let known: Vec<&str> = config.environments.keys().map(String::as_str).collect();
-        let known = if known.is_empty() { "none are defined".to_string() } else { known.join(", ") };
-        Stop::Usage(format!("unknown environment `{name}` (folio.yaml `environments:` has: {known})"))
+        let known = if known.is_empty() {
+            "none are defined".to_string()
+        } else {
+            known.join(", ")
+        };
+        Stop::Usage(format!(
+            "unknown environment `{name}` (folio.yaml `environments:` has: {known})"
+        ))
     })
 }
 
@@ -97,5 +107,7 @@ pub fn absolute(path: &Path) -> PathBuf {
     if path.is_absolute() {
         return path.to_path_buf();
     }
-    std::env::current_dir().map(|cwd| cwd.join(path)).unwrap_or_else(|_| path.to_path_buf())
+    std::env::current_dir()
+        .map(|cwd| cwd.join(path))
+        .unwrap_or_else(|_| path.to_path_buf())
 }

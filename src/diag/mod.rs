@@ -27,7 +27,11 @@ pub struct Position {
 
 impl Position {
     pub fn new(line: usize, column: usize, len: usize) -> Self {
-        Position { line, column, len: len.max(1) }
+        Position {
+            line,
+            column,
+            len: len.max(1),
+        }
     }
 }
 
@@ -75,7 +79,10 @@ impl Diagnostic {
 
     /// Points at `position` and keeps the text of that line from `source` for the snippet.
     pub fn at(self, source: &str, position: Position) -> Self {
-        let line = source.lines().nth(position.line.saturating_sub(1)).unwrap_or("");
+        let line = source
+            .lines()
+            .nth(position.line.saturating_sub(1))
+            .unwrap_or("");
         self.at_line_text(line, position)
     }
 

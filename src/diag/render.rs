@@ -73,7 +73,10 @@ fn github(d: &Diagnostic) -> String {
     };
     let mut props = Vec::new();
     if let Some(file) = &d.file {
-        props.push(format!("file={}", escape_property(&file.display().to_string())));
+        props.push(format!(
+            "file={}",
+            escape_property(&file.display().to_string())
+        ));
     }
     if let Some(p) = d.position {
         props.push(format!("line={},col={}", p.line, p.column));
@@ -89,7 +92,9 @@ fn github(d: &Diagnostic) -> String {
 
 /// GitHub workflow-command escaping for the message part.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// GitHub workflow-command escaping for property values.
@@ -158,7 +163,7 @@ mod tests {
     #[test]
     fn json_has_stable_fields() {
         let text = render(&sample(), Format::Json, false);
-        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&text).expect("valid json");
         assert_eq!(value["line"], 2);
         assert_eq!(value["code"], "front-matter-type");
         assert_eq!(value["file"], "content/a.md");

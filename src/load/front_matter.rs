@@ -44,7 +44,10 @@ pub struct FrontMatter {
 
 impl FrontMatter {
     pub fn position_of(&self, key: &str) -> Option<Position> {
-        self.key_positions.iter().find(|(k, _)| k == key).map(|(_, p)| *p)
+        self.key_positions
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, p)| *p)
     }
 }
 
@@ -60,8 +63,15 @@ pub struct Split<'a> {
 
 /// Cuts `text` (already without BOM and CR) at its front matter fences.
 pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
-    let Some(after_open) = text.strip_prefix("---\n").or_else(|| opening_with_spaces(text)) else {
-        return Ok(Split { yaml: None, body: text, body_line: 1 });
+    let Some(after_open) = text
+        .strip_prefix("---\n")
+        .or_else(|| opening_with_spaces(text))
+    else {
+        return Ok(Split {
+            yaml: None,
+            body: text,
+            body_line: 1,
+        });
     };
     let open_len = text.len() - after_open.len();
     let mut offset = 0;
@@ -69,13 +79,20 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
         if matches!(line.trim_end(), "---" | "...") {
             let body = &after_open[offset + line.len()..];
             let yaml = &text[open_len..open_len + offset];
-            return Ok(Split { yaml: Some(yaml), body, body_line: index + 3 });
+            return Ok(Split {
+                yaml: Some(yaml),
+                body,
+                body_line: index + 3,
+            });
         }
         offset += line.len();
     }
-    Err(Diagnostic::error("front-matter-unclosed", "front matter opened with `---` is never closed")
-        .at(text, Position::new(1, 1, 3))
-        .with_help("add a line `---` after the last front matter key"))
+    Err(Diagnostic::error(
+        "front-matter-unclosed",
+        "front matter opened with `---` is never closed",
+    )
+    .at(text, Position::new(1, 1, 3))
+    .with_help("add a line `---` after the last front matter key"))
 }
 
 fn opening_with_spaces(text: &str) -> Option<&str> {
@@ -85,19 +102,36 @@ fn opening_with_spaces(text: &str) -> Option<&str> {
 
 /// Parses and checks a front matter block. Problems with single keys are pushed to
 /// `diags` and the rest of the block is still used.
-pub fn parse(yaml: &str, file: &Path, source: &str, diags: &mut Diagnostics) -> Option<FrontMatter> {
+pub fn parse(
+    yaml: &str,
+    file: &Path,
+    source: &str,
+    diags: &mut Diagnostics,
+) -> Option<FrontMatter> {
     if yaml.trim().is_empty() {
         return Some(FrontMatter::default());
     }
-    let map = match crate::yaml::parse::<IndexMap<String, Value>>(yaml, file, source, 2, "front-matter-yaml") {
+    let map = match crate::yaml::parse::<IndexMap<String, Value>>(
+        yaml,
+        file,
+        source,
+        2,
+        "front-matter-yaml",
+    ) {
         Ok(map) => map,
         Err(diagnostic) => {
-            diags.push(diagnostic.with_help("front matter must be a YAML mapping of `key: value` lines"));
+            diags.push(
+                diagnostic.with_help("front matter must be a YAML mapping of `key: value` lines"),
+            );
             return None;
         }
     };
     let keys = KeyLines::find(yaml);
-    let typed = Typed { file, source, keys: &keys };
+    let typed = Typed {
+        file,
+        source,
+        keys: &keys,
+    };
     Some(typed.front_matter(map, diags))
 }
 
@@ -113,7 +147,10 @@ impl KeyLines {
             }
             if let Some((key, _)) = line.split_once(':') {
                 let key = key.trim().trim_matches(['"', '\'']);
-                found.push((key.to_string(), Position::new(index + 2, 1, key.chars().count())));
+                found.push((
+                    key.to_string(),
+                    Position::new(index + 2, 1, key.chars().count()),
+                ));
             }
         }
         KeyLines(found)
@@ -122,7 +159,6 @@ impl KeyLines {
     fn position(&self, key: &str) -> Option<Position> {
         self.0.iter().find(|(k, _)| k == key).map(|(_, p)| *p)
     }
-
 }
 
 struct Typed<'a> {
@@ -165,7 +201,10 @@ impl Typed<'_> {
             Value::String(s) => Ok(s.clone()),
             Value::Number(n) => Ok(n.to_string()),
             Value::Null => Ok(String::new()),
-            _ => Err(("a text value", "write the value on the same line, e.g. `title: My page`".into())),
+            _ => Err((
+                "a text value",
+                "write the value on the same line, e.g. `title: My page`".into(),
+            )),
         }
     }
 
@@ -182,7 +221,10 @@ impl Typed<'_> {
     }
 
     fn boolean(&self, value: &Value) -> Result<bool, (&'static str, String)> {
-        value.as_bool().ok_or(("`true` or `false`", "write `true` or `false` without quotes".into()))
+        value.as_bool().ok_or((
+            "`true` or `false`",
+            "write `true` or `false` without quotes".into(),
+        ))
     }
 
     fn type_error(&self, key: &str, value: &Value, expected: &str, help: String) -> Diagnostic {
@@ -194,16 +236,22 @@ impl Typed<'_> {
         };
         self.at_key(
             key,
-            Diagnostic::error("front-matter-type", format!("`{key}` must be {expected}, found {found}")),
+            Diagnostic::error(
+                "front-matter-type",
+                format!("`{key}` must be {expected}, found {found}"),
+            ),
         )
         .with_help(help)
     }
 
     fn check_typo(&self, key: &str, diags: &mut Diagnostics) {
         if let Some(known) = did_you_mean(key) {
-            let message = format!("unknown front matter key `{key}`; it looks like a misspelling of `{known}`");
-            let warning = Diagnostic::warning("front-matter-typo", message)
-                .with_help(format!("did you mean `{known}`? Rename it, or folio ignores this value"));
+            let message = format!(
+                "unknown front matter key `{key}`; it looks like a misspelling of `{known}`"
+            );
+            let warning = Diagnostic::warning("front-matter-typo", message).with_help(format!(
+                "did you mean `{known}`? Rename it, or folio ignores this value"
+            ));
             diags.push(self.at_key(key, warning));
         }
     }
@@ -262,11 +310,20 @@ mod tests {
     fn a_word_for_menu_weight_is_a_type_error_on_its_line() {
         let source = "---\ntitle: A\nmenuWeight: high\n---\n";
         let mut diags = Diagnostics::default();
-        let fm = parse("title: A\nmenuWeight: high\n", Path::new("a.md"), source, &mut diags).expect("parsed");
+        let fm = parse(
+            "title: A\nmenuWeight: high\n",
+            Path::new("a.md"),
+            source,
+            &mut diags,
+        )
+        .expect("parsed");
         assert_eq!(fm.title.as_deref(), Some("A"));
         let errors: Vec<_> = diags.into_iter().collect();
         assert_eq!(errors.len(), 1);
-        assert_eq!(errors[0].message, "`menuWeight` must be a whole number, found the text `high`");
+        assert_eq!(
+            errors[0].message,
+            "`menuWeight` must be a whole number, found the text `high`"
+        );
         assert_eq!(errors[0].position.map(|p| p.line), Some(3));
     }
 }

@@ -35,12 +35,26 @@ pub fn load_sources(site_root: &Path, env: &Environment, diags: &mut Diagnostics
         .into_iter()
         .filter(|f| !excluded.is_match(&f.rel_path))
         .collect();
-    let by_path = files.iter().map(|f| (f.rel_path.clone(), f.abs_path.clone())).collect();
-    let (pages, rest): (Vec<_>, Vec<_>) = files.into_iter().partition(|f| f.kind == SourceKind::Page);
-    let assets = rest.into_iter().filter(|f| f.kind == SourceKind::Asset).collect();
-    let pages = read_pages(&pages, diags).into_iter().filter(|p| env.drafts || !p.front.draft).collect();
+    let by_path = files
+        .iter()
+        .map(|f| (f.rel_path.clone(), f.abs_path.clone()))
+        .collect();
+    let (pages, rest): (Vec<_>, Vec<_>) =
+        files.into_iter().partition(|f| f.kind == SourceKind::Page);
+    let assets = rest
+        .into_iter()
+        .filter(|f| f.kind == SourceKind::Asset)
+        .collect();
+    let pages = read_pages(&pages, diags)
+        .into_iter()
+        .filter(|p| env.drafts || !p.front.draft)
+        .collect();
     let pages = without_duplicate_urls(pages, diags);
-    Sources { pages, assets, files: by_path }
+    Sources {
+        pages,
+        assets,
+        files: by_path,
+    }
 }
 
 fn read_pages(files: &[SourceFile], diags: &mut Diagnostics) -> Vec<Page> {
@@ -76,7 +90,12 @@ fn without_duplicate_urls(pages: Vec<Page>, diags: &mut Diagnostics) -> Vec<Page
             diags.push(
                 Diagnostic::error(
                     "duplicate-url",
-                    format!("`{}` and `{}` both become the page `{}`", first.display(), page.file.display(), page.url),
+                    format!(
+                        "`{}` and `{}` both become the page `{}`",
+                        first.display(),
+                        page.file.display(),
+                        page.url
+                    ),
                 )
                 .in_file(&page.file)
                 .with_help("rename or remove one of them"),
@@ -100,7 +119,8 @@ fn exclusion_set(patterns: &[String], diags: &mut Diagnostics) -> GlobSet {
                     builder.add(glob);
                 }
                 Err(err) => diags.push(
-                    Diagnostic::error("config", format!("bad exclude pattern `{pattern}`: {err}")).in_file("folio.yaml"),
+                    Diagnostic::error("config", format!("bad exclude pattern `{pattern}`: {err}"))
+                        .in_file("folio.yaml"),
                 ),
             }
         }

@@ -31,7 +31,11 @@ impl Page {
 
     /// The label in navigation: `navigationTitle`, else the title.
     pub fn nav_title(&self) -> &str {
-        self.front.navigation_title.as_deref().filter(|t| !t.trim().is_empty()).unwrap_or(&self.title)
+        self.front
+            .navigation_title
+            .as_deref()
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or(&self.title)
     }
 
     /// Whether navigation leaves this page out (`menuWeight: -1`, the site's convention).
@@ -41,10 +45,17 @@ impl Page {
 }
 
 /// Builds the page for `rel_path` from its raw bytes; `None` when the file cannot be used.
-pub fn load_page(rel_path: &str, file: PathBuf, bytes: &[u8], diags: &mut Diagnostics) -> Option<Page> {
+pub fn load_page(
+    rel_path: &str,
+    file: PathBuf,
+    bytes: &[u8],
+    diags: &mut Diagnostics,
+) -> Option<Page> {
     let Ok(text) = std::str::from_utf8(bytes) else {
         diags.push(
-            Diagnostic::error("encoding", "page is not valid UTF-8").in_file(&file).with_help("save the file as UTF-8"),
+            Diagnostic::error("encoding", "page is not valid UTF-8")
+                .in_file(&file)
+                .with_help("save the file as UTF-8"),
         );
         return None;
     };
@@ -63,16 +74,35 @@ pub fn load_page(rel_path: &str, file: PathBuf, bytes: &[u8], diags: &mut Diagno
     let body_start = text.len() - split.body.len();
     let title = resolve_title(&front, split.yaml.is_some(), split.body, &file, diags);
     let body_line = split.body_line;
-    Some(Page { url: url_for(rel_path), rel_path: rel_path.to_string(), file, front, title, text, body_start, body_line })
+    Some(Page {
+        url: url_for(rel_path),
+        rel_path: rel_path.to_string(),
+        file,
+        front,
+        title,
+        text,
+        body_start,
+        body_line,
+    })
 }
 
 /// Drops a UTF-8 byte order mark and turns CRLF into LF (line numbers do not change).
 pub fn normalize(text: &str) -> String {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.contains('\r') { text.replace("\r\n", "\n") } else { text.to_string() }
+    if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_string()
+    }
 }
 
-fn resolve_title(front: &FrontMatter, has_block: bool, body: &str, file: &Path, diags: &mut Diagnostics) -> String {
+fn resolve_title(
+    front: &FrontMatter,
+    has_block: bool,
+    body: &str,
+    file: &Path,
+    diags: &mut Diagnostics,
+) -> String {
     if let Some(title) = front.title.as_ref().filter(|t| !t.trim().is_empty()) {
         return title.trim().to_string();
     }
@@ -80,11 +110,18 @@ fn resolve_title(front: &FrontMatter, has_block: bool, body: &str, file: &Path, 
         Some(heading) => (heading, "its first heading"),
         None => (file_stem_title(file), "its file name"),
     };
-    let message = if has_block { "page has no `title`" } else { "page has no front matter" };
+    let message = if has_block {
+        "page has no `title`"
+    } else {
+        "page has no front matter"
+    };
     diags.push(
-        Diagnostic::warning("missing-title", format!("{message}; its title is taken from {from}: `{title}`"))
-            .in_file(file)
-            .with_help("add front matter with a title:\n---\ntitle: ...\n---"),
+        Diagnostic::warning(
+            "missing-title",
+            format!("{message}; its title is taken from {from}: `{title}`"),
+        )
+        .in_file(file)
+        .with_help("add front matter with a title:\n---\ntitle: ...\n---"),
     );
     title
 }
@@ -99,7 +136,8 @@ fn first_heading(body: &str) -> Option<String> {
         } else if !in_fence && trimmed.starts_with('#') {
             let text = trimmed.trim_start_matches('#');
             if text.starts_with(' ') || text.is_empty() {
-                return Some(text.trim().trim_end_matches('#').trim().to_string()).filter(|t| !t.is_empty());
+                return Some(text.trim().trim_end_matches('#').trim().to_string())
+                    .filter(|t| !t.is_empty());
             }
         }
     }
@@ -107,9 +145,16 @@ fn first_heading(body: &str) -> Option<String> {
 }
 
 fn file_stem_title(file: &Path) -> String {
-    let stem = file.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
     if stem == "index" {
-        return file.parent().and_then(|p| p.file_name()).map(|s| s.to_string_lossy().to_string()).unwrap_or(stem);
+        return file
+            .parent()
+            .and_then(|p| p.file_name())
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or(stem);
     }
     stem
 }
@@ -121,7 +166,11 @@ pub fn url_for(rel_path: &str) -> String {
         Some(parent) if parent.is_empty() || parent.ends_with('/') => parent.trim_end_matches('/'),
         _ => without_ext,
     };
-    if dir.is_empty() { "/".into() } else { format!("/{dir}/") }
+    if dir.is_empty() {
+        "/".into()
+    } else {
+        format!("/{dir}/")
+    }
 }
 
 #[cfg(test)]
@@ -138,14 +187,22 @@ mod tests {
 
     #[test]
     fn bom_and_crlf_are_normalized() {
-        assert_eq!(normalize("\u{feff}---\r\ntitle: A\r\n---\r\n"), "---\ntitle: A\n---\n");
+        assert_eq!(
+            normalize("\u{feff}---\r\ntitle: A\r\n---\r\n"),
+            "---\ntitle: A\n---\n"
+        );
     }
 
     #[test]
     fn a_page_without_front_matter_takes_its_first_heading() {
         let mut diags = Diagnostics::default();
-        let page = load_page("a.md", "content/a.md".into(), b"```\n# not\n```\n# Real title\n", &mut diags)
-            .expect("page");
+        let page = load_page(
+            "a.md",
+            "content/a.md".into(),
+            b"```\n# not\n```\n# Real title\n",
+            &mut diags,
+        )
+        .expect("page");
         assert_eq!(page.title, "Real title");
         assert_eq!(diags.iter().next().map(|d| d.code), Some("missing-title"));
     }

@@ -36,7 +36,11 @@ const MAX_LINK_STUB_LEN: u64 = 512;
 
 /// Walks `content_dir`, returning its files sorted by `rel_path`.
 /// `site_root` must be canonical.
-pub fn walk_content(site_root: &Path, content_dir: &Path, diags: &mut Diagnostics) -> Vec<SourceFile> {
+pub fn walk_content(
+    site_root: &Path,
+    content_dir: &Path,
+    diags: &mut Diagnostics,
+) -> Vec<SourceFile> {
     let walker = Walker { site_root };
     let mut files = Vec::new();
     let mut chain = HashSet::new();
@@ -61,7 +65,10 @@ impl Walker<'_> {
         files: &mut Vec<SourceFile>,
         diags: &mut Diagnostics,
     ) {
-        let mut entries = WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter();
+        let mut entries = WalkDir::new(dir)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter();
         while let Some(entry) = entries.next() {
             let entry = match entry {
                 Ok(entry) => entry,
@@ -70,7 +77,9 @@ impl Walker<'_> {
                     continue;
                 }
             };
-            if entry.path_is_symlink() && !self.target_inside_root(entry.path(), entry.path(), diags) {
+            if entry.path_is_symlink()
+                && !self.target_inside_root(entry.path(), entry.path(), diags)
+            {
                 if entry.file_type().is_dir() {
                     entries.skip_current_dir();
                 }
@@ -85,7 +94,11 @@ impl Walker<'_> {
                 self.follow_stub(entry.path(), &target, &rel_path, chain, files, diags);
             } else {
                 let kind = kind_of(entry.path());
-                files.push(SourceFile { rel_path, abs_path: entry.path().to_path_buf(), kind });
+                files.push(SourceFile {
+                    rel_path,
+                    abs_path: entry.path().to_path_buf(),
+                    kind,
+                });
             }
         }
     }
@@ -99,17 +112,23 @@ impl Walker<'_> {
         files: &mut Vec<SourceFile>,
         diags: &mut Diagnostics,
     ) {
-        let Ok(canonical) = target.canonicalize() else { return };
+        let Ok(canonical) = target.canonicalize() else {
+            return;
+        };
         if !self.target_inside_root(stub, &canonical, diags) {
             return;
         }
         let stub_dir = stub.parent().and_then(|p| p.canonicalize().ok());
-        let loops = stub_dir.is_some_and(|d| d.starts_with(&canonical)) || chain.contains(&canonical);
+        let loops =
+            stub_dir.is_some_and(|d| d.starts_with(&canonical)) || chain.contains(&canonical);
         if loops {
             diags.push(
-                Diagnostic::error("symlink-loop", format!("link `{rel_path}` leads back into itself"))
-                    .in_file(self.shown(stub))
-                    .with_help("point the link at a folder that does not contain it"),
+                Diagnostic::error(
+                    "symlink-loop",
+                    format!("link `{rel_path}` leads back into itself"),
+                )
+                .in_file(self.shown(stub))
+                .with_help("point the link at a folder that does not contain it"),
             );
             return;
         }
@@ -119,7 +138,11 @@ impl Walker<'_> {
             chain.remove(&canonical);
         } else {
             let kind = kind_of(&canonical);
-            files.push(SourceFile { rel_path: rel_path.to_string(), abs_path: canonical, kind });
+            files.push(SourceFile {
+                rel_path: rel_path.to_string(),
+                abs_path: canonical,
+                kind,
+            });
         }
     }
 
@@ -142,7 +165,9 @@ impl Walker<'_> {
     /// Whether `target` resolves inside the site root; when it does not, pushes the error
     /// at `link`.
     fn target_inside_root(&self, link: &Path, target: &Path, diags: &mut Diagnostics) -> bool {
-        let resolved = target.canonicalize().unwrap_or_else(|_| target.to_path_buf());
+        let resolved = target
+            .canonicalize()
+            .unwrap_or_else(|_| target.to_path_buf());
         if resolved.starts_with(self.site_root) {
             return true;
         }
@@ -160,11 +185,18 @@ impl Walker<'_> {
     fn walk_error(&self, err: &walkdir::Error) -> Diagnostic {
         let file = err.path().map(|p| self.shown(p));
         let message = if let Some(ancestor) = err.loop_ancestor() {
-            format!("symbolic link loop: this link leads back to `{}`", self.shown(ancestor).display())
+            format!(
+                "symbolic link loop: this link leads back to `{}`",
+                self.shown(ancestor).display()
+            )
         } else {
             err.to_string()
         };
-        let code = if err.loop_ancestor().is_some() { "symlink-loop" } else { "walk" };
+        let code = if err.loop_ancestor().is_some() {
+            "symlink-loop"
+        } else {
+            "walk"
+        };
         let diagnostic = Diagnostic::error(code, message);
         match file {
             Some(file) => diagnostic.in_file(file),

@@ -39,7 +39,12 @@ pub fn options() -> Options {
 
 impl<'a> HtmlWriter<'a> {
     pub fn new(page_rel_path: &'a str, base_path: &'a str) -> Self {
-        HtmlWriter { page_rel_path, base_path, ids: HashMap::new(), headings: Vec::new() }
+        HtmlWriter {
+            page_rel_path,
+            base_path,
+            ids: HashMap::new(),
+            headings: Vec::new(),
+        }
     }
 
     /// Renders `markdown`; headings go into the table of contents when `in_toc`.
@@ -55,7 +60,9 @@ impl<'a> HtmlWriter<'a> {
                 }
                 Event::End(TagEnd::Heading(_)) => {
                     if let Some((level, id, inner)) = heading.take() {
-                        events.push(Event::Html(self.heading_html(level, id, inner, in_toc).into()));
+                        events.push(Event::Html(
+                            self.heading_html(level, id, inner, in_toc).into(),
+                        ));
                     }
                 }
                 event => {
@@ -72,7 +79,13 @@ impl<'a> HtmlWriter<'a> {
         html
     }
 
-    fn heading_html(&mut self, level: HeadingLevel, id: Option<String>, inner: Vec<Event>, in_toc: bool) -> String {
+    fn heading_html(
+        &mut self,
+        level: HeadingLevel,
+        id: Option<String>,
+        inner: Vec<Event>,
+        in_toc: bool,
+    ) -> String {
         let title = plain_text(&inner);
         let id = self.unique_id(id.unwrap_or_else(|| slugify(&title)));
         let level = level as u8;
@@ -101,13 +114,33 @@ impl<'a> HtmlWriter<'a> {
 
     fn rewrite_link<'e>(&self, event: Event<'e>) -> Event<'e> {
         match event {
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = self.rewrite_url(dest_url);
-                Event::Start(Tag::Link { link_type, dest_url, title, id })
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest_url = self.rewrite_url(dest_url);
-                Event::Start(Tag::Image { link_type, dest_url, title, id })
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
             }
             other => other,
         }
@@ -124,7 +157,12 @@ impl<'a> HtmlWriter<'a> {
     pub fn toc(&self) -> Vec<TocEntry> {
         let mut root: Vec<TocEntry> = Vec::new();
         for (level, id, title) in &self.headings {
-            let entry = TocEntry { level: *level, id: id.clone(), title: title.clone(), children: Vec::new() };
+            let entry = TocEntry {
+                level: *level,
+                id: id.clone(),
+                title: title.clone(),
+                children: Vec::new(),
+            };
             insert_nested(&mut root, entry);
         }
         root
@@ -154,16 +192,27 @@ pub fn slugify(text: &str) -> String {
     for c in text.chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() || c == '_' {
             slug.push(c);
-        } else if (c.is_whitespace() || c == '-' || c == '.') && !slug.ends_with('-') && !slug.is_empty() {
+        } else if (c.is_whitespace() || c == '-' || c == '.')
+            && !slug.ends_with('-')
+            && !slug.is_empty()
+        {
             slug.push('-');
         }
     }
     let slug = slug.trim_end_matches('-');
-    if slug.is_empty() { "section".into() } else { slug.to_string() }
+    if slug.is_empty() {
+        "section".into()
+    } else {
+        slug.to_string()
+    }
 }
 
 fn escape_attr(value: &str) -> String {
-    value.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
+    value
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 #[cfg(test)]
@@ -174,9 +223,15 @@ mod tests {
     fn repeated_headings_get_numbered_ids_and_anchors() {
         let mut writer = HtmlWriter::new("a/index.md", "/");
         let html = writer.render("## Setup\n\n## Setup\n\n### Step *one*\n", true);
-        assert!(html.contains("<h2 id=\"setup\">Setup <a class=\"anchor\" href=\"#setup\""), "{html}");
+        assert!(
+            html.contains("<h2 id=\"setup\">Setup <a class=\"anchor\" href=\"#setup\""),
+            "{html}"
+        );
         assert!(html.contains("<h2 id=\"setup-2\">"), "{html}");
-        assert!(html.contains("<h3 id=\"step-one\">Step <em>one</em>"), "{html}");
+        assert!(
+            html.contains("<h3 id=\"step-one\">Step <em>one</em>"),
+            "{html}"
+        );
         let toc = writer.toc();
         assert_eq!(toc.len(), 2);
         assert_eq!(toc[1].children[0].title, "Step one");
@@ -191,12 +246,19 @@ mod tests {
     #[test]
     fn explicit_ids_win() {
         let mut writer = HtmlWriter::new("a.md", "/");
-        assert!(writer.render("# Title {#custom}\n", true).contains("id=\"custom\""));
+        assert!(
+            writer
+                .render("# Title {#custom}\n", true)
+                .contains("id=\"custom\"")
+        );
     }
 
     #[test]
     fn slugs_keep_words_and_drop_punctuation() {
-        assert_eq!(slugify("Install Konvoy 2.1 (air-gapped)!"), "install-konvoy-2-1-air-gapped");
+        assert_eq!(
+            slugify("Install Konvoy 2.1 (air-gapped)!"),
+            "install-konvoy-2-1-air-gapped"
+        );
         assert_eq!(slugify("???"), "section");
     }
 }

@@ -24,8 +24,15 @@ pub struct Expanded {
 impl Expanded {
     /// The source file and line of 1-based line `line` of the expanded text.
     pub fn origin(&self, line: usize) -> (PathBuf, usize) {
-        let (file, source_line) = self.origins.get(line.saturating_sub(1)).copied().unwrap_or((0, line));
-        (self.files.get(file).cloned().unwrap_or_default(), source_line)
+        let (file, source_line) = self
+            .origins
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or((0, line));
+        (
+            self.files.get(file).cloned().unwrap_or_default(),
+            source_line,
+        )
     }
 }
 
@@ -49,14 +56,30 @@ struct Frame<'t> {
 
 impl IncludeResolver<'_> {
     /// Expands the includes of a page body whose prepared text starts at `first_line`.
-    pub fn expand(&self, shown: &Path, rel: &str, text: &str, first_line: usize) -> Result<Expanded, Diagnostic> {
+    pub fn expand(
+        &self,
+        shown: &Path,
+        rel: &str,
+        text: &str,
+        first_line: usize,
+    ) -> Result<Expanded, Diagnostic> {
         let mut out = Expanded::default();
-        let frame = Frame { shown: shown.to_path_buf(), rel: rel.to_string(), text, first_line };
+        let frame = Frame {
+            shown: shown.to_path_buf(),
+            rel: rel.to_string(),
+            text,
+            first_line,
+        };
         self.expand_into(&frame, &mut Vec::new(), &mut out)?;
         Ok(out)
     }
 
-    fn expand_into(&self, frame: &Frame, chain: &mut Vec<String>, out: &mut Expanded) -> Result<(), Diagnostic> {
+    fn expand_into(
+        &self,
+        frame: &Frame,
+        chain: &mut Vec<String>,
+        out: &mut Expanded,
+    ) -> Result<(), Diagnostic> {
         chain.push(frame.rel.clone());
         out.files.push(frame.shown.clone());
         let file_index = out.files.len() - 1;
@@ -67,7 +90,9 @@ impl IncludeResolver<'_> {
             let in_code = code.iter().any(|r| r.contains(&offset));
             offset += line.len();
             match include_target(line).filter(|_| !in_code) {
-                Some((indent, target)) => self.include(frame, line_no, indent, target, chain, out)?,
+                Some((indent, target)) => {
+                    self.include(frame, line_no, indent, target, chain, out)?
+                }
                 None => {
                     out.text.push_str(line);
                     out.origins.push((file_index, line_no));
@@ -99,19 +124,46 @@ impl IncludeResolver<'_> {
                 .with_help(help.to_string())
         };
         let Some(rel) = normalize_target(target) else {
-            return Err(error("include-outside-root", format!("`#include {target}` leaves the content folder"), "include only files inside content/, with a path from the content root such as `/shared/intro.tmpl`"));
+            return Err(error(
+                "include-outside-root",
+                format!("`#include {target}` leaves the content folder"),
+                "include only files inside content/, with a path from the content root such as `/shared/intro.tmpl`",
+            ));
         };
         if chain.contains(&rel) || chain.len() >= MAX_DEPTH {
-            let shown: Vec<String> = chain.iter().chain(std::iter::once(&rel)).map(|p| format!("content/{p}")).collect();
-            return Err(error("include-cycle", format!("include cycle: {}", shown.join(" -> ")), "remove one of these includes so the chain ends"));
+            let shown: Vec<String> = chain
+                .iter()
+                .chain(std::iter::once(&rel))
+                .map(|p| format!("content/{p}"))
+                .collect();
+            return Err(error(
+                "include-cycle",
+                format!("include cycle: {}", shown.join(" -> ")),
+                "remove one of these includes so the chain ends",
+            ));
         }
         let Some(abs) = self.locate(&rel) else {
-            return Err(error("include-missing", format!("included file `content/{rel}` does not exist"), "include paths start from the content folder: `#include /dkp/shared/intro.tmpl` reads `content/dkp/shared/intro.tmpl`"));
+            return Err(error(
+                "include-missing",
+                format!("included file `content/{rel}` does not exist"),
+                "include paths start from the content folder: `#include /dkp/shared/intro.tmpl` reads `content/dkp/shared/intro.tmpl`",
+            ));
         };
-        let text = crate::fsutil::read_to_string(&abs).map_err(|e| error("include-missing", e.to_string(), "check the file's permissions and encoding"))?;
+        let text = crate::fsutil::read_to_string(&abs).map_err(|e| {
+            error(
+                "include-missing",
+                e.to_string(),
+                "check the file's permissions and encoding",
+            )
+        })?;
         let (prepared, _) = prepass::prepare(&crate::load::page::normalize(&text));
         let indented = indent_lines(&prepared, indent);
-        let child = Frame { shown: Path::new("content").join(&rel), rel, text: &indented, first_line: 1 };
+        let child = Frame {
+            shown: Path::new("content").join(&rel),
+            rel,
+            text: &indented,
+            first_line: 1,
+        };
         self.expand_into(&child, chain, out)
     }
 
@@ -126,7 +178,11 @@ impl IncludeResolver<'_> {
 }
 
 fn frame_line<'t>(frame: &Frame<'t>, line_no: usize) -> &'t str {
-    frame.text.lines().nth(line_no - frame.first_line).unwrap_or("")
+    frame
+        .text
+        .lines()
+        .nth(line_no - frame.first_line)
+        .unwrap_or("")
 }
 
 /// For an `#include` line, its indentation and target path.
@@ -134,7 +190,9 @@ fn include_target(line: &str) -> Option<(&str, &str)> {
     let trimmed = line.trim_start();
     let rest = trimmed.strip_prefix("#include")?;
     let target = rest.trim();
-    let is_directive = rest.starts_with([' ', '\t']) && !target.is_empty() && !target.contains(char::is_whitespace);
+    let is_directive = rest.starts_with([' ', '\t'])
+        && !target.is_empty()
+        && !target.contains(char::is_whitespace);
     is_directive.then(|| (&line[..line.len() - trimmed.len()], target))
 }
 
@@ -160,7 +218,15 @@ fn indent_lines(text: &str, indent: &str) -> String {
     if indent.is_empty() {
         return text.to_string();
     }
-    text.split_inclusive('\n').map(|line| if line.trim().is_empty() { line.to_string() } else { format!("{indent}{line}") }).collect()
+    text.split_inclusive('\n')
+        .map(|line| {
+            if line.trim().is_empty() {
+                line.to_string()
+            } else {
+                format!("{indent}{line}")
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -169,8 +235,14 @@ mod tests {
 
     #[test]
     fn include_lines_are_recognised() {
-        assert_eq!(include_target("#include /a/b.tmpl\n"), Some(("", "/a/b.tmpl")));
-        assert_eq!(include_target("   #include x.tmpl"), Some(("   ", "x.tmpl")));
+        assert_eq!(
+            include_target("#include /a/b.tmpl\n"),
+            Some(("", "/a/b.tmpl"))
+        );
+        assert_eq!(
+            include_target("   #include x.tmpl"),
+            Some(("   ", "x.tmpl"))
+        );
         assert_eq!(include_target("#included text\n"), None);
         assert_eq!(include_target("# include x\n"), None);
     }

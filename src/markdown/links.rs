@@ -11,7 +11,11 @@ pub fn rewrite(url: &str, page_rel_path: &str, base_path: &str) -> Option<String
     let (path, suffix) = split_suffix(url);
     if path.ends_with(".md") {
         let source = resolve_source(path, page_rel_path)?;
-        return Some(format!("{}{}{suffix}", base_path, url_for(&source).trim_start_matches('/')));
+        return Some(format!(
+            "{}{}{suffix}",
+            base_path,
+            url_for(&source).trim_start_matches('/')
+        ));
     }
     match path.strip_prefix('/') {
         Some(rest) if base_path != "/" => Some(format!("{base_path}{rest}{suffix}")),
@@ -25,7 +29,12 @@ pub fn is_external(url: &str) -> bool {
         return true;
     }
     match url.split_once(':') {
-        Some((scheme, _)) => !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)),
+        Some((scheme, _)) => {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }
         None => false,
     }
 }
@@ -64,9 +73,18 @@ mod tests {
 
     #[test]
     fn md_links_become_page_urls() {
-        assert_eq!(rewrite("install.md", "dkp/konvoy/2.1/index.md", "/").as_deref(), Some("/dkp/konvoy/2.1/install/"));
-        assert_eq!(rewrite("../2.0/index.md#top", "dkp/konvoy/2.1/index.md", "/").as_deref(), Some("/dkp/konvoy/2.0/#top"));
-        assert_eq!(rewrite("/a/b.md", "x/y.md", "/docs/").as_deref(), Some("/docs/a/b/"));
+        assert_eq!(
+            rewrite("install.md", "dkp/konvoy/2.1/index.md", "/").as_deref(),
+            Some("/dkp/konvoy/2.1/install/")
+        );
+        assert_eq!(
+            rewrite("../2.0/index.md#top", "dkp/konvoy/2.1/index.md", "/").as_deref(),
+            Some("/dkp/konvoy/2.0/#top")
+        );
+        assert_eq!(
+            rewrite("/a/b.md", "x/y.md", "/docs/").as_deref(),
+            Some("/docs/a/b/")
+        );
     }
 
     #[test]
@@ -75,6 +93,9 @@ mod tests {
         assert_eq!(rewrite("#anchor", "a.md", "/"), None);
         assert_eq!(rewrite("../img.png", "a/b.md", "/"), None);
         assert_eq!(rewrite("/img.png", "a/b.md", "/"), None);
-        assert_eq!(rewrite("/img.png", "a/b.md", "/docs/").as_deref(), Some("/docs/img.png"));
+        assert_eq!(
+            rewrite("/img.png", "a/b.md", "/docs/").as_deref(),
+            Some("/docs/img.png")
+        );
     }
 }

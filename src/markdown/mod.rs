@@ -10,8 +10,8 @@ pub mod shortcode;
 
 use crate::diag::{Diagnostic, Diagnostics, Position};
 use crate::load::Page;
-pub use html::TocEntry;
 use html::HtmlWriter;
+pub use html::TocEntry;
 use include::{Expanded, IncludeResolver};
 use shortcode::{PLACEHOLDER_END, PLACEHOLDER_START, ShortcodeCall};
 
@@ -52,10 +52,13 @@ impl MarkdownStage<'_> {
         if let Some(unclosed) = unclosed {
             let line = page.body_line + unclosed.line - 1;
             diags.push(
-                Diagnostic::warning("unclosed-comment", "HTML comment is never closed; the rest of the page is hidden")
-                    .in_file(&page.file)
-                    .at(&page.text, Position::new(line, 1, 4))
-                    .with_help("close the comment with `-->`"),
+                Diagnostic::warning(
+                    "unclosed-comment",
+                    "HTML comment is never closed; the rest of the page is hidden",
+                )
+                .in_file(&page.file)
+                .at(&page.text, Position::new(line, 1, 4))
+                .with_help("close the comment with `-->`"),
             );
         }
         let expanded = self
@@ -65,16 +68,35 @@ impl MarkdownStage<'_> {
             .ok()?;
         let extracted = shortcode::extract(&expanded.text, &|name| self.shortcodes.is_known(name));
         for unknown in &extracted.unknown {
-            diags.push(self.unknown_shortcode(&expanded, unknown.offset, unknown.len, &unknown.name));
+            diags.push(self.unknown_shortcode(
+                &expanded,
+                unknown.offset,
+                unknown.len,
+                &unknown.name,
+            ));
         }
         let mut writer = HtmlWriter::new(&page.rel_path, self.base_path);
         let body_html = writer.render(&extracted.text, true);
-        let fragments = Fragments { stage: self, page, expanded: &expanded, refs: reference_definitions(&expanded.text) };
+        let fragments = Fragments {
+            stage: self,
+            page,
+            expanded: &expanded,
+            refs: reference_definitions(&expanded.text),
+        };
         let rendered = fragments.render_calls(&extracted.calls, &mut writer, diags);
-        Some(RenderedMarkdown { html: substitute(&body_html, &rendered, &extracted.calls), toc: writer.toc() })
+        Some(RenderedMarkdown {
+            html: substitute(&body_html, &rendered, &extracted.calls),
+            toc: writer.toc(),
+        })
     }
 
-    fn unknown_shortcode(&self, expanded: &Expanded, offset: usize, len: usize, name: &str) -> Diagnostic {
+    fn unknown_shortcode(
+        &self,
+        expanded: &Expanded,
+        offset: usize,
+        len: usize,
+        name: &str,
+    ) -> Diagnostic {
         let (file, position, line_text) = locate(expanded, offset, len);
         let known = self.shortcodes.names();
         Diagnostic::error("unknown-shortcode", format!("unknown shortcode `[{name}]`"))
@@ -97,11 +119,24 @@ struct Fragments<'s> {
 }
 
 impl Fragments<'_> {
-    fn render_calls(&self, calls: &[ShortcodeCall], writer: &mut HtmlWriter, diags: &mut Diagnostics) -> Vec<String> {
-        calls.iter().map(|call| self.render_call(call, writer, diags)).collect()
+    fn render_calls(
+        &self,
+        calls: &[ShortcodeCall],
+        writer: &mut HtmlWriter,
+        diags: &mut Diagnostics,
+    ) -> Vec<String> {
+        calls
+            .iter()
+            .map(|call| self.render_call(call, writer, diags))
+            .collect()
     }
 
-    fn render_call(&self, call: &ShortcodeCall, writer: &mut HtmlWriter, diags: &mut Diagnostics) -> String {
+    fn render_call(
+        &self,
+        call: &ShortcodeCall,
+        writer: &mut HtmlWriter,
+        diags: &mut Diagnostics,
+    ) -> String {
         let body_html = match &call.body {
             Some(body) => self.render_body(body, call, writer, diags),
             None => String::new(),
@@ -109,11 +144,15 @@ impl Fragments<'_> {
         match self.stage.shortcodes.render(call, &body_html, self.page) {
             Ok(html) => html,
             Err(message) => {
-                let (file, position, line_text) = locate(self.expanded, call.offset, call.name.len() + 2);
+                let (file, position, line_text) =
+                    locate(self.expanded, call.offset, call.name.len() + 2);
                 diags.push(
-                    Diagnostic::error("shortcode", format!("shortcode `[{}]` failed: {message}", call.name))
-                        .in_file(file)
-                        .at_line_text(&line_text, position),
+                    Diagnostic::error(
+                        "shortcode",
+                        format!("shortcode `[{}]` failed: {message}", call.name),
+                    )
+                    .in_file(file)
+                    .at_line_text(&line_text, position),
                 );
                 String::new()
             }
@@ -121,23 +160,41 @@ impl Fragments<'_> {
     }
 
     /// A body is markdown too, and may hold shortcodes of its own.
-    fn render_body(&self, body: &str, call: &ShortcodeCall, writer: &mut HtmlWriter, diags: &mut Diagnostics) -> String {
+    fn render_body(
+        &self,
+        body: &str,
+        call: &ShortcodeCall,
+        writer: &mut HtmlWriter,
+        diags: &mut Diagnostics,
+    ) -> String {
         let nested = shortcode::extract(body, &|name| self.stage.shortcodes.is_known(name));
         for unknown in &nested.unknown {
-            diags.push(self.stage.unknown_shortcode(self.expanded, call.offset, unknown.len, &unknown.name));
+            diags.push(self.stage.unknown_shortcode(
+                self.expanded,
+                call.offset,
+                unknown.len,
+                &unknown.name,
+            ));
         }
         let html = writer.render(&format!("{}\n\n{}", nested.text, self.refs), false);
         let rendered = self.render_calls(&nested.calls, writer, diags);
         let html = substitute(&html, &rendered, &nested.calls);
         // A body written on the tag's own line (`[button]Go[/button]`) is inline text.
-        if call.block && body.contains('\n') { html } else { unwrap_paragraph(&html) }
+        if call.block && body.contains('\n') {
+            html
+        } else {
+            unwrap_paragraph(&html)
+        }
     }
 }
 
 /// Inline content rendered as markdown comes back as one `<p>`; drop it.
 fn unwrap_paragraph(html: &str) -> String {
     let trimmed = html.trim();
-    match trimmed.strip_prefix("<p>").and_then(|rest| rest.strip_suffix("</p>")) {
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|rest| rest.strip_suffix("</p>"))
+    {
         Some(inner) if !inner.contains("<p>") => inner.to_string(),
         _ => trimmed.to_string(),
     }
@@ -149,12 +206,19 @@ fn substitute(html: &str, rendered: &[String], calls: &[ShortcodeCall]) -> Strin
     if rendered.is_empty() {
         return html.to_string();
     }
-    let mut out = String::with_capacity(html.len() + rendered.iter().map(String::len).sum::<usize>());
+    let mut out =
+        String::with_capacity(html.len() + rendered.iter().map(String::len).sum::<usize>());
     let mut rest = html;
     while let Some(start) = rest.find(PLACEHOLDER_START) {
         let after = &rest[start + PLACEHOLDER_START.len_utf8()..];
-        let Some(end) = after.find(PLACEHOLDER_END) else { break };
-        let Some(index) = after[..end].parse::<usize>().ok().filter(|i| *i < rendered.len()) else {
+        let Some(end) = after.find(PLACEHOLDER_END) else {
+            break;
+        };
+        let Some(index) = after[..end]
+            .parse::<usize>()
+            .ok()
+            .filter(|i| *i < rendered.len())
+        else {
             out.push_str(&rest[..start + 1]);
             rest = &rest[start + 1..];
             continue;
@@ -180,7 +244,8 @@ fn reference_definitions(text: &str) -> String {
     let mut refs = String::new();
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
-        let is_definition = trimmed.starts_with('[') && trimmed.contains("]:") && !trimmed.starts_with("[^");
+        let is_definition =
+            trimmed.starts_with('[') && trimmed.contains("]:") && !trimmed.starts_with("[^");
         if is_definition && !code.iter().any(|r| r.contains(&offset)) {
             refs.push_str(trimmed);
         }
@@ -190,12 +255,20 @@ fn reference_definitions(text: &str) -> String {
 }
 
 /// The source file, position and line text of a byte offset in the expanded text.
-fn locate(expanded: &Expanded, offset: usize, len: usize) -> (std::path::PathBuf, Position, String) {
+fn locate(
+    expanded: &Expanded,
+    offset: usize,
+    len: usize,
+) -> (std::path::PathBuf, Position, String) {
     let before = &expanded.text[..offset.min(expanded.text.len())];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let column = expanded.text[line_start..offset].chars().count() + 1;
-    let line_text = expanded.text[line_start..].lines().next().unwrap_or("").to_string();
+    let line_text = expanded.text[line_start..]
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_string();
     let (file, source_line) = expanded.origin(line);
     (file, Position::new(source_line, column, len), line_text)
 }
@@ -206,13 +279,25 @@ mod tests {
 
     #[test]
     fn block_placeholders_replace_their_paragraph() {
-        let call = ShortcodeCall { name: "m".into(), attrs: Default::default(), body: None, block: true, offset: 0 };
+        let call = ShortcodeCall {
+            name: "m".into(),
+            attrs: Default::default(),
+            body: None,
+            block: true,
+            offset: 0,
+        };
         let html = format!("<p>{}</p>\n", shortcode::placeholder(0));
-        assert_eq!(substitute(&html, &["<div>x</div>".into()], &[call]), "<div>x</div>\n");
+        assert_eq!(
+            substitute(&html, &["<div>x</div>".into()], &[call]),
+            "<div>x</div>\n"
+        );
     }
 
     #[test]
     fn reference_definitions_outside_code_are_collected() {
-        assert_eq!(reference_definitions("a\n[kiali]: https://kiali.io\n```\n[x]: y\n```\n"), "[kiali]: https://kiali.io\n");
+        assert_eq!(
+            reference_definitions("a\n[kiali]: https://kiali.io\n```\n[x]: y\n```\n"),
+            "[kiali]: https://kiali.io\n"
+        );
     }
 }

@@ -51,7 +51,10 @@ pub fn prepare(text: &str) -> (String, Option<UnclosedComment>) {
         }
         out.push_str(newline);
     }
-    (protect_heading_braces(out), comment_from.map(|line| UnclosedComment { line }))
+    (
+        protect_heading_braces(out),
+        comment_from.map(|line| UnclosedComment { line }),
+    )
 }
 
 /// Copies `line` without its comments into `out`; true when a comment stays open.
@@ -199,14 +202,20 @@ fn protect_heading_braces(text: String) -> String {
 
 fn brace_to_protect(line: &str) -> Option<usize> {
     let trimmed = line.trim_end();
-    let is_heading = trimmed.trim_start().starts_with('#') && trimmed.trim_start().trim_start_matches('#').starts_with(' ');
+    let is_heading = trimmed.trim_start().starts_with('#')
+        && trimmed
+            .trim_start()
+            .trim_start_matches('#')
+            .starts_with(' ');
     if !is_heading || !trimmed.ends_with('}') {
         return None;
     }
     let open = trimmed.rfind('{')?;
     let inner = &trimmed[open + 1..trimmed.len() - 1];
     let is_attributes = !inner.trim().is_empty()
-        && inner.split_whitespace().all(|t| t.starts_with('#') || t.starts_with('.') || t.contains('='));
+        && inner
+            .split_whitespace()
+            .all(|t| t.starts_with('#') || t.starts_with('.') || t.contains('='));
     (!is_attributes).then_some(open)
 }
 
@@ -229,7 +238,10 @@ mod tests {
 
     #[test]
     fn an_unclosed_comment_is_reported() {
-        assert_eq!(prepare("a\n<!-- open\nb\n").1, Some(UnclosedComment { line: 2 }));
+        assert_eq!(
+            prepare("a\n<!-- open\nb\n").1,
+            Some(UnclosedComment { line: 2 })
+        );
     }
 
     #[test]

@@ -52,7 +52,10 @@ pub fn placeholder(index: usize) -> String {
 pub fn extract(text: &str, is_known: &dyn Fn(&str) -> bool) -> Extracted {
     let code = prepass::code_ranges(text);
     let in_code = |at: usize| code.iter().any(|r| r.contains(&at));
-    let mut out = Extracted { text: String::with_capacity(text.len()), ..Extracted::default() };
+    let mut out = Extracted {
+        text: String::with_capacity(text.len()),
+        ..Extracted::default()
+    };
     let mut copied = 0;
     let mut from = 0;
     while let Some(found) = text[from..].find('[') {
@@ -61,22 +64,44 @@ pub fn extract(text: &str, is_known: &dyn Fn(&str) -> bool) -> Extracted {
         if in_code(start) || text[..start].ends_with('\\') {
             continue;
         }
-        let Some(tag) = OpenTag::parse(text, start).filter(|t| !text[t.end..].starts_with('(')) else { continue };
-        let body = if tag.self_closing { None } else { find_close(text, &tag.name, tag.end, &in_code) };
+        let Some(tag) = OpenTag::parse(text, start).filter(|t| !text[t.end..].starts_with('('))
+        else {
+            continue;
+        };
+        let body = if tag.self_closing {
+            None
+        } else {
+            find_close(text, &tag.name, tag.end, &in_code)
+        };
         if !tag.self_closing && body.is_none() {
             continue;
         }
         let end = body.as_ref().map_or(tag.end, |(_, close_end)| *close_end);
         if !is_known(&tag.name) {
-            out.unknown.push(ShortcodeError { offset: start, len: tag.end - start, name: tag.name });
+            out.unknown.push(ShortcodeError {
+                offset: start,
+                len: tag.end - start,
+                name: tag.name,
+            });
             from = end;
             continue;
         }
         out.text.push_str(&text[copied..start]);
         let block = starts_line(text, start) && ends_line(text, end);
-        push_placeholder(&mut out.text, out.calls.len(), block, line_indent(text, start));
+        push_placeholder(
+            &mut out.text,
+            out.calls.len(),
+            block,
+            line_indent(text, start),
+        );
         let body = body.map(|(range, _)| text[range].to_string());
-        out.calls.push(ShortcodeCall { name: tag.name, attrs: tag.attrs, body, block, offset: start });
+        out.calls.push(ShortcodeCall {
+            name: tag.name,
+            attrs: tag.attrs,
+            body,
+            block,
+            offset: start,
+        });
         copied = end;
         from = end;
     }
@@ -108,7 +133,10 @@ struct OpenTag {
 
 impl OpenTag {
     fn parse(text: &str, start: usize) -> Option<OpenTag> {
-        let mut cursor = Cursor { text, at: start + 1 };
+        let mut cursor = Cursor {
+            text,
+            at: start + 1,
+        };
         let name = cursor.take_while(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
         if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
             return None;
@@ -117,10 +145,20 @@ impl OpenTag {
         loop {
             let spaced = !cursor.take_while(|c| c == ' ' || c == '\t').is_empty();
             if cursor.eat("/]") {
-                return Some(OpenTag { name: name.into(), attrs, self_closing: true, end: cursor.at });
+                return Some(OpenTag {
+                    name: name.into(),
+                    attrs,
+                    self_closing: true,
+                    end: cursor.at,
+                });
             }
             if cursor.eat("]") {
-                return Some(OpenTag { name: name.into(), attrs, self_closing: false, end: cursor.at });
+                return Some(OpenTag {
+                    name: name.into(),
+                    attrs,
+                    self_closing: false,
+                    end: cursor.at,
+                });
             }
             if !spaced {
                 return None;
@@ -158,7 +196,10 @@ impl<'t> Cursor<'t> {
         if key.is_empty() || !self.eat("=") {
             return None;
         }
-        let value = if let Some(quote) = ['"', '\''].into_iter().find(|q| self.text[self.at..].starts_with(*q)) {
+        let value = if let Some(quote) = ['"', '\'']
+            .into_iter()
+            .find(|q| self.text[self.at..].starts_with(*q))
+        {
             self.at += 1;
             let value = self.take_while(|c| c != quote && c != '\n');
             self.eat(&quote.to_string()).then_some(value)?
@@ -170,7 +211,12 @@ impl<'t> Cursor<'t> {
 }
 
 /// The body range and the end of `[/name]` matching an opening tag that ends at `from`.
-fn find_close(text: &str, name: &str, from: usize, in_code: &dyn Fn(usize) -> bool) -> Option<(Range<usize>, usize)> {
+fn find_close(
+    text: &str,
+    name: &str,
+    from: usize,
+    in_code: &dyn Fn(usize) -> bool,
+) -> Option<(Range<usize>, usize)> {
     let close = format!("[/{name}]");
     let mut depth = 0;
     let mut at = from;
@@ -193,11 +239,17 @@ fn find_close(text: &str, name: &str, from: usize, in_code: &dyn Fn(usize) -> bo
 }
 
 fn starts_line(text: &str, at: usize) -> bool {
-    text[..at].rsplit('\n').next().is_some_and(|before| before.trim().is_empty())
+    text[..at]
+        .rsplit('\n')
+        .next()
+        .is_some_and(|before| before.trim().is_empty())
 }
 
 fn ends_line(text: &str, at: usize) -> bool {
-    text[at..].split('\n').next().is_some_and(|after| after.trim().is_empty())
+    text[at..]
+        .split('\n')
+        .next()
+        .is_some_and(|after| after.trim().is_empty())
 }
 
 fn line_indent(text: &str, at: usize) -> &str {
@@ -216,7 +268,10 @@ mod tests {
 
     #[test]
     fn a_block_shortcode_becomes_its_own_paragraph() {
-        let out = extract("a\n[message type=\"warning\"]\nBody\n[/message]\nb\n", &known);
+        let out = extract(
+            "a\n[message type=\"warning\"]\nBody\n[/message]\nb\n",
+            &known,
+        );
         assert_eq!(out.text, format!("a\n\n\n{}\n\n\nb\n", placeholder(0)));
         let call = &out.calls[0];
         assert_eq!(call.attrs.get("type").map(String::as_str), Some("warning"));
@@ -226,16 +281,30 @@ mod tests {
 
     #[test]
     fn inline_and_self_closing_shortcodes() {
-        let out = extract("See [button color=purple href='/x']Go[/button] or [message /].", &known);
-        assert_eq!(out.text, format!("See {} or {}.", placeholder(0), placeholder(1)));
+        let out = extract(
+            "See [button color=purple href='/x']Go[/button] or [message /].",
+            &known,
+        );
+        assert_eq!(
+            out.text,
+            format!("See {} or {}.", placeholder(0), placeholder(1))
+        );
         assert!(!out.calls[0].block);
-        assert_eq!(out.calls[0].attrs.get("href").map(String::as_str), Some("/x"));
+        assert_eq!(
+            out.calls[0].attrs.get("href").map(String::as_str),
+            Some("/x")
+        );
         assert_eq!(out.calls[1].body, None);
     }
 
     #[test]
     fn links_references_and_code_are_not_shortcodes() {
-        for text in ["[Enterprise](../license)", "[kiali] and [kiali]: /k", "`[message]x[/message]`", "\\[message]x[/message]"] {
+        for text in [
+            "[Enterprise](../license)",
+            "[kiali] and [kiali]: /k",
+            "`[message]x[/message]`",
+            "\\[message]x[/message]",
+        ] {
             let out = extract(text, &known);
             assert!(out.calls.is_empty(), "{text}");
             assert_eq!(out.text, text);
@@ -251,7 +320,14 @@ mod tests {
     #[test]
     fn unknown_names_with_a_closing_tag_are_reported() {
         let out = extract("x [warnbox]hi[/warnbox]", &known);
-        assert_eq!(out.unknown, vec![ShortcodeError { offset: 2, len: 9, name: "warnbox".into() }]);
+        assert_eq!(
+            out.unknown,
+            vec![ShortcodeError {
+                offset: 2,
+                len: 9,
+                name: "warnbox".into()
+            }]
+        );
         assert_eq!(out.text, "x [warnbox]hi[/warnbox]");
     }
 }

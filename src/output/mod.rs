@@ -37,15 +37,26 @@ impl Staging {
     /// Makes an empty staging folder beside `target`, first clearing any left by a build
     /// that was killed.
     pub fn create(target: &Path) -> FsResult<Staging> {
-        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         fsutil::create_dir_all(parent)?;
         remove_stale(parent, &stem(target));
-        let dir = parent.join(format!(".{}.folio-staging-{}", stem(target), std::process::id()));
+        let dir = parent.join(format!(
+            ".{}.folio-staging-{}",
+            stem(target),
+            std::process::id()
+        ));
         if dir.exists() {
             fsutil::remove_dir_all(&dir)?;
         }
         fsutil::create_dir_all(&dir)?;
-        Ok(Staging { dir, target: target.to_path_buf(), committed: false })
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+            committed: false,
+        })
     }
 
     pub fn dir(&self) -> &Path {
@@ -54,7 +65,10 @@ impl Staging {
 
     /// Writes `files` (paths are unique) in parallel.
     pub fn write_all(&self, files: &[OutputFile]) -> FsResult<()> {
-        let mut dirs: Vec<&str> = files.iter().filter_map(|f| f.path().rsplit_once('/').map(|(d, _)| d)).collect();
+        let mut dirs: Vec<&str> = files
+            .iter()
+            .filter_map(|f| f.path().rsplit_once('/').map(|(d, _)| d))
+            .collect();
         dirs.sort_unstable();
         dirs.dedup();
         for dir in dirs {
@@ -73,7 +87,11 @@ impl Staging {
 
     /// Replaces the output folder with the staging folder.
     pub fn commit(mut self) -> FsResult<()> {
-        let old = self.dir.with_file_name(format!(".{}.folio-old-{}", stem(&self.target), std::process::id()));
+        let old = self.dir.with_file_name(format!(
+            ".{}.folio-old-{}",
+            stem(&self.target),
+            std::process::id()
+        ));
         let had_old = self.target.exists();
         if had_old {
             fsutil::rename(&self.target, &old)?;
@@ -101,15 +119,23 @@ impl Drop for Staging {
 }
 
 fn stem(target: &Path) -> String {
-    target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into())
+    target
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into())
 }
 
 /// Removes `.NAME.folio-staging-*` and `.NAME.folio-old-*` folders left by killed builds.
 fn remove_stale(parent: &Path, name: &str) {
-    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().to_string();
-        let stale = [format!(".{name}.folio-staging-"), format!(".{name}.folio-old-")];
+        let stale = [
+            format!(".{name}.folio-staging-"),
+            format!(".{name}.folio-old-"),
+        ];
         if stale.iter().any(|p| file_name.starts_with(p.as_str())) {
             let _ = std::fs::remove_dir_all(entry.path());
         }
@@ -129,11 +155,17 @@ pub fn static_files(site_root: &Path) -> Result<Vec<OutputFile>, FsError> {
             path: e.path().unwrap_or(&dir).to_path_buf(),
             source: e.into(),
         })?;
-        let inside = entry.path().canonicalize().is_ok_and(|p| p.starts_with(site_root));
+        let inside = entry
+            .path()
+            .canonicalize()
+            .is_ok_and(|p| p.starts_with(site_root));
         if entry.file_type().is_file() && inside {
             let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
             let path = rel.to_string_lossy().replace('\\', "/");
-            files.push(OutputFile::Copy { path, from: entry.path().to_path_buf() });
+            files.push(OutputFile::Copy {
+                path,
+                from: entry.path().to_path_buf(),
+            });
         }
     }
     Ok(files)
@@ -156,10 +188,18 @@ mod tests {
         assert!(!abandoned_dir.exists());
 
         let staging = Staging::create(&target).expect("staging");
-        staging.write_all(&[OutputFile::Bytes { path: "a/index.html".into(), bytes: b"new".to_vec() }]).expect("write");
+        staging
+            .write_all(&[OutputFile::Bytes {
+                path: "a/index.html".into(),
+                bytes: b"new".to_vec(),
+            }])
+            .expect("write");
         staging.commit().expect("commit");
         assert!(!target.join("old.html").exists());
-        assert_eq!(std::fs::read_to_string(target.join("a/index.html")).expect("read"), "new");
+        assert_eq!(
+            std::fs::read_to_string(target.join("a/index.html")).expect("read"),
+            "new"
+        );
         assert_eq!(std::fs::read_dir(tmp.path()).expect("ls").count(), 1);
     }
 }

@@ -81,8 +81,14 @@ pub fn page_context(input: &PageInput) -> Result<Context, tera::Error> {
     context.insert("nav", &input.nav.view(input.index));
     context.insert("breadcrumbs", &input.nav.breadcrumbs(input.index));
     let (prev, next) = input.nav.neighbours(input.index);
-    context.insert("prev", &prev.map(|i| link_to(&input.pages[i], &input.site.base_path)));
-    context.insert("next", &next.map(|i| link_to(&input.pages[i], &input.site.base_path)));
+    context.insert(
+        "prev",
+        &prev.map(|i| link_to(&input.pages[i], &input.site.base_path)),
+    );
+    context.insert(
+        "next",
+        &next.map(|i| link_to(&input.pages[i], &input.site.base_path)),
+    );
     Ok(context)
 }
 
@@ -103,14 +109,18 @@ fn page_value(input: &PageInput) -> Result<Value, tera::Error> {
         badges: badges(page),
         front_matter: &page.front.all,
     };
-    let mut map = Value::try_from_serializable(&fields)?.into_map().unwrap_or_default();
+    let mut map = Value::try_from_serializable(&fields)?
+        .into_map()
+        .unwrap_or_default();
     map.insert("content".into(), Value::safe_string(&input.markdown.html));
     map.insert("banner".into(), banner_value(input.banner));
     Ok(Value::from(map))
 }
 
 fn banner_value(banner: Option<&Banner>) -> Value {
-    let Some(banner) = banner else { return Value::none() };
+    let Some(banner) = banner else {
+        return Value::none();
+    };
     let mut map = tera::Map::new();
     map.insert("kind".into(), Value::from(banner.kind.as_str()));
     map.insert("html".into(), Value::safe_string(&banner.html));
@@ -125,6 +135,9 @@ fn badges(page: &Page) -> Vec<&'static str> {
     if page.front.enterprise {
         badges.push("enterprise");
     }
+    if page.front.draft {
+        badges.push("draft");
+    }
     badges
 }
 
@@ -134,7 +147,10 @@ pub fn page_url(page: &Page, base_path: &str) -> String {
 }
 
 fn link_to(page: &Page, base_path: &str) -> NavLink {
-    NavLink { title: page.nav_title().to_string(), url: Some(page_url(page, base_path)) }
+    NavLink {
+        title: page.nav_title().to_string(),
+        url: Some(page_url(page, base_path)),
+    }
 }
 
 /// The context of the built-in `404.html` when the site has no 404 page of its own.
@@ -142,7 +158,10 @@ pub fn not_found_context(site: &SiteContext, nav: &NavTree) -> Context {
     let mut page = tera::Map::new();
     page.insert("title".into(), Value::from("Page not found"));
     page.insert("navigation_title".into(), Value::from("Page not found"));
-    page.insert("url".into(), Value::from(format!("{}404.html", site.base_path)));
+    page.insert(
+        "url".into(),
+        Value::from(format!("{}404.html", site.base_path)),
+    );
     page.insert("content".into(), Value::safe_string(""));
     page.insert("toc".into(), Value::from(Vec::<Value>::new()));
     page.insert("badges".into(), Value::from(Vec::<Value>::new()));

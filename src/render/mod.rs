@@ -33,9 +33,14 @@ pub struct Renderer {
 pub enum Layout {
     Found(String),
     /// Not found; the built-in page template stands in (site without `templates/`).
-    Fallback { wanted: String },
+    Fallback {
+        wanted: String,
+    },
     /// Not found, and the site has templates of its own: an error.
-    Missing { wanted: String, available: Vec<String> },
+    Missing {
+        wanted: String,
+        available: Vec<String>,
+    },
 }
 
 impl Renderer {
@@ -44,7 +49,13 @@ impl Renderer {
         let tera = templates::build_tera(&site_templates, diags);
         let shortcodes = shortcode_names(&site_templates);
         let has_template_dir = site_root.join("templates").is_dir();
-        Renderer { tera, site_templates, has_template_dir, config: config.clone(), shortcodes }
+        Renderer {
+            tera,
+            site_templates,
+            has_template_dir,
+            config: config.clone(),
+            shortcodes,
+        }
     }
 
     /// The template for a page's `layout` value: mapped in `folio.yaml`, else the name
@@ -53,14 +64,22 @@ impl Renderer {
         let wanted = layout.map(str::trim).filter(|l| !l.is_empty());
         let name = match wanted {
             None => self.config.default_layout.clone(),
-            Some(l) => self.config.layouts.get(l).cloned().unwrap_or_else(|| layout_template_name(l)),
+            Some(l) => self
+                .config
+                .layouts
+                .get(l)
+                .cloned()
+                .unwrap_or_else(|| layout_template_name(l)),
         };
         if self.tera.contains_template(&name) {
             return Layout::Found(name);
         }
         let wanted = wanted.unwrap_or(&name).to_string();
         if self.has_template_dir {
-            Layout::Missing { wanted, available: self.page_templates() }
+            Layout::Missing {
+                wanted,
+                available: self.page_templates(),
+            }
         } else {
             Layout::Fallback { wanted }
         }
@@ -70,13 +89,18 @@ impl Renderer {
     fn page_templates(&self) -> Vec<String> {
         let own = self.site_templates.iter().map(|t| t.name.as_str());
         let builtin = BUILTIN_TEMPLATES.iter().map(|(n, _)| *n);
-        let names: BTreeSet<&str> = own.chain(builtin).filter(|n| !n.starts_with("shortcodes/")).collect();
+        let names: BTreeSet<&str> = own
+            .chain(builtin)
+            .filter(|n| !n.starts_with("shortcodes/"))
+            .collect();
         names.into_iter().map(String::from).collect()
     }
 
     /// Renders `template` with `context`; an error points into the template.
     pub fn render(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
-        self.tera.render(template, context).map_err(|err| templates::template_error(&err, &self.site_templates))
+        self.tera
+            .render(template, context)
+            .map_err(|err| templates::template_error(&err, &self.site_templates))
     }
 }
 
@@ -112,7 +136,13 @@ impl ShortcodeRenderer for Renderer {
         context.insert_value("body", Value::safe_string(body_html));
         context.insert("attrs", &call.attrs);
         context.insert("inline", &!call.block);
-        context.insert("page", &context::PageRef { title: &page.title, url: &page.url });
+        context.insert(
+            "page",
+            &context::PageRef {
+                title: &page.title,
+                url: &page.url,
+            },
+        );
         let template = format!("shortcodes/{}.html", call.name);
         self.tera.render(&template, &context).map_err(|err| {
             let diagnostic = templates::template_error(&err, &self.site_templates);

@@ -16,11 +16,26 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("theme/base.html")),
     ("page.html", include_str!("theme/page.html")),
     ("404.html", include_str!("theme/404.html")),
-    ("shortcodes/experimental.html", include_str!("theme/shortcodes/experimental.html")),
-    ("shortcodes/enterprise.html", include_str!("theme/shortcodes/enterprise.html")),
-    ("shortcodes/beta.html", include_str!("theme/shortcodes/beta.html")),
-    ("shortcodes/message.html", include_str!("theme/shortcodes/message.html")),
-    ("shortcodes/button.html", include_str!("theme/shortcodes/button.html")),
+    (
+        "shortcodes/experimental.html",
+        include_str!("theme/shortcodes/experimental.html"),
+    ),
+    (
+        "shortcodes/enterprise.html",
+        include_str!("theme/shortcodes/enterprise.html"),
+    ),
+    (
+        "shortcodes/beta.html",
+        include_str!("theme/shortcodes/beta.html"),
+    ),
+    (
+        "shortcodes/message.html",
+        include_str!("theme/shortcodes/message.html"),
+    ),
+    (
+        "shortcodes/button.html",
+        include_str!("theme/shortcodes/button.html"),
+    ),
 ];
 
 /// The built-in stylesheet, written to `_folio/style.css`.
@@ -45,10 +60,17 @@ pub fn read_site_templates(site_root: &Path, diags: &mut Diagnostics) -> Vec<Sit
         if !entry.file_type().is_file() || !inside(site_root, entry.path()) {
             continue;
         }
-        let name = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+        let name = entry
+            .path()
+            .strip_prefix(&dir)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
         match crate::fsutil::read_to_string(entry.path()) {
             Ok(source) => found.push(SiteTemplate { name, source }),
-            Err(err) => diags.push(Diagnostic::error("template", err.to_string()).in_file(format!("templates/{name}"))),
+            Err(err) => diags.push(
+                Diagnostic::error("template", err.to_string()).in_file(format!("templates/{name}")),
+            ),
         }
     }
     found
@@ -81,7 +103,9 @@ fn try_build(site: &[&SiteTemplate]) -> tera::TeraResult<Tera> {
     let mut tera = Tera::new();
     tera.set_fallback_prefixes([BUILTIN_PREFIX])?;
     tera.autoescape_on([".html", ".htm", ".xml"]);
-    let builtins = BUILTIN_TEMPLATES.iter().map(|(name, source)| (format!("{BUILTIN_PREFIX}{name}"), *source));
+    let builtins = BUILTIN_TEMPLATES
+        .iter()
+        .map(|(name, source)| (format!("{BUILTIN_PREFIX}{name}"), *source));
     let own = site.iter().map(|t| (t.name.clone(), t.source.as_str()));
     tera.add_raw_templates(builtins.chain(own))?;
     Ok(tera)
@@ -90,8 +114,11 @@ fn try_build(site: &[&SiteTemplate]) -> tera::TeraResult<Tera> {
 /// The site template an error comes from, if it names one.
 fn failing_template(err: &tera::Error, site: &[&SiteTemplate]) -> Option<String> {
     let name = match err.kind() {
-        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => report.filename().to_string(),
-        tera::ErrorKind::MissingParent { current, .. } | tera::ErrorKind::CircularExtend { tpl: current, .. } => current.clone(),
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            report.filename().to_string()
+        }
+        tera::ErrorKind::MissingParent { current, .. }
+        | tera::ErrorKind::CircularExtend { tpl: current, .. } => current.clone(),
         _ => return None,
     };
     site.iter().any(|t| t.name == name).then_some(name)
@@ -103,16 +130,23 @@ pub fn template_error(err: &tera::Error, site: &[SiteTemplate]) -> Diagnostic {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
             let file = shown_template(report.filename());
             let span = report.span();
-            let len = if span.start_line == span.end_line { span.end_col.saturating_sub(span.start_col) } else { 1 };
+            let len = if span.start_line == span.end_line {
+                span.end_col.saturating_sub(span.start_col)
+            } else {
+                1
+            };
             let position = Position::new(span.start_line.max(1), span.start_col + 1, len);
             let source = template_source(report.filename(), site);
-            Diagnostic::error("template", report.message().to_string()).in_file(file).at(source, position)
+            Diagnostic::error("template", report.message().to_string())
+                .in_file(file)
+                .at(source, position)
         }
-        tera::ErrorKind::MissingParent { current, parent } => {
-            Diagnostic::error("template", format!("`{current}` extends `{parent}`, which does not exist"))
-                .in_file(shown_template(current))
-                .with_help("create the parent template, or extend `base.html` from the built-in theme")
-        }
+        tera::ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+            "template",
+            format!("`{current}` extends `{parent}`, which does not exist"),
+        )
+        .in_file(shown_template(current))
+        .with_help("create the parent template, or extend `base.html` from the built-in theme"),
         other => Diagnostic::error("template", other.to_string()),
     }
 }
@@ -126,10 +160,16 @@ pub fn shown_template(name: &str) -> String {
 }
 
 fn template_source<'s>(name: &str, site: &'s [SiteTemplate]) -> &'s str {
-    let own = site.iter().find(|t| t.name == name).map(|t| t.source.as_str());
+    let own = site
+        .iter()
+        .find(|t| t.name == name)
+        .map(|t| t.source.as_str());
     own.or_else(|| {
         let builtin = name.strip_prefix(BUILTIN_PREFIX)?;
-        BUILTIN_TEMPLATES.iter().find(|(n, _)| *n == builtin).map(|(_, s)| *s)
+        BUILTIN_TEMPLATES
+            .iter()
+            .find(|(n, _)| *n == builtin)
+            .map(|(_, s)| *s)
     })
     .unwrap_or("")
 }
@@ -150,8 +190,14 @@ mod tests {
     #[test]
     fn a_broken_site_template_is_reported_and_the_rest_loads() {
         let site = vec![
-            SiteTemplate { name: "bad.html".into(), source: "line one\n{% if %}".into() },
-            SiteTemplate { name: "good.html".into(), source: "{% extends \"base.html\" %}".into() },
+            SiteTemplate {
+                name: "bad.html".into(),
+                source: "line one\n{% if %}".into(),
+            },
+            SiteTemplate {
+                name: "good.html".into(),
+                source: "{% extends \"base.html\" %}".into(),
+            },
         ];
         let mut diags = Diagnostics::default();
         let tera = build_tera(&site, &mut diags);

@@ -1,0 +1,291 @@
+//! `folio build`: site layout, content walk, front matter, output and the command line.
+
+use crate::harness::{TestSite, snapshot_tree};
+
+#[test]
+fn pages_become_folder_urls_and_files_are_copied_beside_them() {
+    let site = TestSite::new()
+        .page("index.md", "Home", "Welcome\n")
+        .page("a/b/index.md", "B", "b\n")
+        .page("a/c.md", "C", "c\n")
+        .file("content/a/b/diagram.png", "png")
+        .file("content/shared/part.tmpl", "never published\n")
+        .file("static/robots.txt", "User-agent: *\n");
+    site.build().expect_code(0);
+    for path in [
+        "public/index.html",
+        "public/a/b/index.html",
+        "public/a/c/index.html",
+        "public/404.html",
+    ] {
+        assert!(site.exists(path), "{path} missing");
+    }
+    assert_eq!(site.read("public/a/b/diagram.png"), "png");
+    assert_eq!(site.read("public/robots.txt"), "User-agent: *\n");
+    assert!(site.exists("public/_folio/style.css"));
+    assert!(!site.exists("public/shared/part.tmpl"));
+}
+
+#[test]
+fn a_bare_folder_of_markdown_builds_with_the_builtin_theme() {
+    let site = TestSite::new().file("content/index.md", "# Hello\n\nNo front matter here.\n");
+    let run = site.folio(&["build", "{root}"]);
+    run.expect_code(0).expect_stderr("warning[missing-title]: page has no front matter; its title is taken from its first heading: `Hello`");
+    run.expect_stderr("Built 2 pages");
+    assert!(site.read("public/index.html").contains("<title>Hello"));
+}
+
+#[test]
+fn two_sources_for_one_url_is_an_error() {
+    let site = TestSite::new()
+        .page("a.md", "A", "")
+        .page("a/index.md", "A2", "");
+    site.build()
+        .expect_code(1)
+        .expect_stderr("`content/a.md` and `content/a/index.md` both become the page `/a/`");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_inside_the_root_are_followed() {
+    let site = TestSite::new()
+        .page("real/index.md", "Real", "")
+        .page("real/child.md", "Child", "")
+        .symlink("content/alias", "real");
+    site.build().expect_code(0);
+    assert!(site.exists("public/alias/child/index.html"));
+}
+
+#[test]
+fn git_link_stubs_are_followed_like_symlinks() {
+    let site = TestSite::new()
+        .page("kommander/cli/index.md", "CLI", "")
+        .page("kommander/cli/dkp/index.md", "dkp", "")
+        .file("content/konvoy/cli", "../kommander/cli");
+    site.build().expect_code(0);
+    assert!(site.exists("public/konvoy/cli/dkp/index.html"));
+    assert!(
+        site.root().join("public/konvoy/cli").is_dir(),
+        "the stub itself is not copied"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_leaving_the_root_are_refused() {
+    let outside = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        outside.path().join("secret.md"),
+        "---\ntitle: Secret\n---\n",
+    )
+    .expect("write");
+    let site = TestSite::new()
+        .page("index.md", "Home", "")
+        .symlink("content/leak", &outside.path().display().to_string());
+    site.build()
+        .expect_code(1)
+        .expect_stderr("error[symlink-outside-root]: link points outside the site root")
+        .expect_stderr("--> content/leak");
+    assert!(!site.exists("public"));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_are_reported() {
+    let site = TestSite::new()
+        .page("a/index.md", "A", "")
+        .symlink("content/a/again", "..");
+    site.build()
+        .expect_code(1)
+        .expect_stderr("error[symlink-loop]")
+        .expect_stderr("content/a/again");
+}
+
+#[test]
+fn invalid_yaml_names_file_line_and_column() {
+    let site = TestSite::new().page("ok.md", "Ok", "").file(
+        "content/bad.md",
+        "---\ntitle: Bad\nexcerpt: [unclosed\n---\nbody\n",
+    );
+    let run = site.build();
+    run.expect_code(1)
+        .expect_stderr("error[front-matter-yaml]")
+        .expect_stderr("--> content/bad.md:3:");
+}
+
+#[test]
+fn a_wrong_type_is_an_error_at_its_key() {
+    let site = TestSite::new().file(
+        "content/a.md",
+        "---\ntitle: A\nmenuWeight: high\nbeta: \"yes\"\n---\n",
+    );
+    site.build()
+        .expect_code(1)
+        .expect_stderr("error[front-matter-type]: `menuWeight` must be a whole number, found the text `high`\n --> content/a.md:3:1")
+        .expect_stderr("error[front-matter-type]: `beta` must be `true` or `false`, found the text `yes`\n --> content/a.md:4:1");
+}
+
+#[test]
+fn a_misspelt_key_gets_a_did_you_mean() {
+    let site = TestSite::new().file("content/a.md", "---\ntitle: A\nmenuweight: 3\n---\n");
+    site.build()
+        .expect_code(0)
+        .expect_stderr("warning[front-matter-typo]: unknown front matter key `menuweight`; it looks like a misspelling of `menuWeight`\n --> content/a.md:3:1")
+        .expect_stderr("did you mean `menuWeight`?");
+}
+
+#[test]
+fn an_unclosed_front_matter_block_is_an_error() {
+    let site = TestSite::new().file("content/a.md", "---\ntitle: A\n\n# Body\n");
+    site.build()
+        .expect_code(1)
+        .expect_stderr("error[front-matter-unclosed]")
+        .expect_stderr("--> content/a.md:1:1");
+}
+
+#[test]
+fn crlf_and_a_byte_order_mark_work() {
+    let site = TestSite::new().file(
+        "content/a.md",
+        "\u{feff}---\r\ntitle: Windows page\r\nmenuWeight: 2\r\n---\r\n## Part\r\n\r\ntext\r\n",
+    );
+    site.build().expect_code(0);
+    let html = site.read("public/a/index.html");
+    assert!(html.contains("<title>Windows page"), "{html}");
+    assert!(html.contains("<h2 id=\"part\">"), "{html}");
+}
+
+#[test]
+fn unknown_keys_reach_templates() {
+    let site = TestSite::new()
+        .file("content/a.md", "---\ntitle: A\nowner: docs-team\n---\n")
+        .file(
+            "templates/page.html",
+            "{{ page.front_matter.owner }}|{{ page.title }}",
+        );
+    site.build().expect_code(0);
+    assert_eq!(site.read("public/a/index.html"), "docs-team|A");
+}
+
+#[test]
+fn drafts_and_environment_excludes() {
+    let site = TestSite::new()
+        .file("folio.yaml", "environments:\n  production:\n    exclude: [\"internal\"]\n    drafts: false\n  preview: {}\n")
+        .page("index.md", "Home", "")
+        .page("internal/notes.md", "Notes", "")
+        .file("content/wip.md", "---\ntitle: WIP\ndraft: true\n---\n");
+    site.folio(&["build", "{root}", "--quiet", "--env", "production"])
+        .expect_code(0);
+    assert!(!site.exists("public/internal/notes/index.html"));
+    assert!(!site.exists("public/wip/index.html"));
+    site.folio(&["build", "{root}", "--quiet", "--env", "preview"])
+        .expect_code(0);
+    assert!(site.exists("public/internal/notes/index.html"));
+    assert!(site.exists("public/wip/index.html"));
+    site.folio(&["build", "{root}", "--env", "nope"])
+        .expect_code(2)
+        .expect_stderr(
+            "unknown environment `nope` (folio.yaml `environments:` has: preview, production)",
+        );
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let site = TestSite::new().page("index.md", "Home", "first\n");
+    site.build().expect_code(0);
+    let before = snapshot_tree(&site.root().join("public"));
+    site.write(
+        "content/index.md",
+        "---\ntitle: Home\nmenuWeight: lots\n---\nsecond\n",
+    );
+    site.write("content/new.md", "---\ntitle: New\n---\n");
+    site.build().expect_code(1);
+    assert_eq!(snapshot_tree(&site.root().join("public")), before);
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .expect("ls")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("folio-"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folders left behind");
+}
+
+#[test]
+fn output_is_byte_identical_across_runs() {
+    let site = TestSite::new()
+        .page("index.md", "Home", "# Hi\n")
+        .page("a/index.md", "A", "## One\n\n## One\n")
+        .page("b/c.md", "C", "[x](../a/index.md)\n");
+    site.build().expect_code(0);
+    let first = snapshot_tree(&site.root().join("public"));
+    site.build().expect_code(0);
+    assert_eq!(snapshot_tree(&site.root().join("public")), first);
+}
+
+#[test]
+fn output_and_base_url_flags() {
+    let site = TestSite::new()
+        .page("index.md", "Home", "[a](/a/)\n")
+        .page("a.md", "A", "");
+    let out = tempfile::tempdir().expect("tempdir");
+    let out_path = out.path().join("site");
+    let out_arg = out_path.display().to_string();
+    site.folio(&[
+        "build",
+        "{root}",
+        "--quiet",
+        "--output",
+        &out_arg,
+        "--base-url",
+        "https://example.com/docs/",
+    ])
+    .expect_code(0);
+    let home = std::fs::read_to_string(out_path.join("index.html")).expect("home");
+    assert!(home.contains("href=\"/docs/a/\""), "{home}");
+    assert!(home.contains("/docs/_folio/style.css"), "{home}");
+}
+
+#[test]
+fn refuses_to_replace_the_site_itself() {
+    let site = TestSite::new().page("index.md", "Home", "");
+    site.folio(&["build", "{root}", "--output", "{root}"])
+        .expect_code(2)
+        .expect_stderr("refusing to write into");
+    assert!(site.exists("content/index.md"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let site = TestSite::new();
+    site.folio(&["build", "{root}"])
+        .expect_code(2)
+        .expect_stderr("has no `content/` folder");
+    site.folio(&["build", "--no-such-flag"]).expect_code(2);
+    site.folio(&["build", "{root}/missing"])
+        .expect_code(2)
+        .expect_stderr("cannot open site root");
+}
+
+#[test]
+fn a_bad_config_file_is_a_site_error() {
+    let site = TestSite::new()
+        .page("index.md", "Home", "")
+        .file("folio.yaml", "title: Docs\nbase_ulr: https://x\n");
+    site.build()
+        .expect_code(1)
+        .expect_stderr("error[config]")
+        .expect_stderr("--> folio.yaml:2:1");
+}
+
+#[test]
+fn diagnostics_in_json_and_github_formats() {
+    let site = TestSite::new().file("content/a.md", "---\ntitle: A\nmenuWeight: high\n---\n");
+    let json = site.folio(&["build", "{root}", "--quiet", "--format", "json"]);
+    json.expect_code(1);
+    let first: serde_json::Value =
+        serde_json::from_str(json.stderr.lines().next().expect("a line")).expect("json");
+    assert_eq!(first["code"], "front-matter-type");
+    assert_eq!(first["file"], "content/a.md");
+    assert_eq!(first["line"], 3);
+    let github = site.folio(&["build", "{root}", "--quiet", "--format", "github"]);
+    github.expect_stderr("::error file=content/a.md,line=3,col=1");
+}

@@ -1,0 +1,70 @@
+//! The repository's example site and the real corpus in `../shared`.
+
+use crate::harness::{folio_in, repo_root, shared_dir};
+
+#[test]
+fn the_example_site_builds_without_warnings() {
+    let out = tempfile::tempdir().expect("tempdir");
+    let out_arg = out.path().join("public").display().to_string();
+    let root = repo_root().display().to_string();
+    let run = folio_in(
+        &repo_root(),
+        &["build".into(), root, "--output".into(), out_arg],
+    );
+    run.expect_code(0);
+    assert!(!run.stderr.contains("warning["), "{}", run.stderr);
+    let page = std::fs::read_to_string(
+        out.path()
+            .join("public/dkp/konvoy/2.1/version-policy/index.html"),
+    )
+    .expect("page");
+    assert!(page.contains("<nav class=\"breadcrumbs\""));
+}
+
+#[test]
+fn the_corpus_builds_every_page_and_every_problem_has_a_place() {
+    let corpus = shared_dir().join("corpus");
+    let out = tempfile::tempdir().expect("tempdir");
+    let out_dir = out.path().join("public");
+    let args = [
+        "build".to_string(),
+        corpus.display().to_string(),
+        "--output".into(),
+        out_dir.display().to_string(),
+        "--format".into(),
+        "json".into(),
+        "--quiet".into(),
+    ];
+    let run = folio_in(&repo_root(), &args);
+    run.expect_code(0);
+    let markdown_files = walkdir::WalkDir::new(corpus.join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .count();
+    assert_eq!(markdown_files, 1998);
+    let pages = walkdir::WalkDir::new(&out_dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() == "index.html")
+        .count();
+    let through_links = walkdir::WalkDir::new(corpus.join("content/dkp/kommander/2.2/cli"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .count();
+    assert_eq!(
+        pages,
+        markdown_files + 2 * through_links,
+        "one page per markdown file plus those behind the two links"
+    );
+    assert!(out_dir.join("dkp/konvoy/2.3/cli/dkp/index.html").exists());
+    for line in run.stderr.lines() {
+        let diagnostic: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        assert_eq!(diagnostic["severity"], "warning", "{line}");
+        assert!(diagnostic["file"].is_string(), "no file: {line}");
+        let line_known = diagnostic["line"].is_u64() || diagnostic["code"] == "missing-title";
+        assert!(line_known, "no line: {line}");
+    }
+}

@@ -1,0 +1,150 @@
+//! A throwaway site in a temp folder and a way to run the real `folio` binary on it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A small site built file by file in a temp folder.
+pub struct TestSite {
+    dir: tempfile::TempDir,
+}
+
+/// The result of one `folio` run.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Asserts the exit code, showing stderr when it is wrong.
+    pub fn expect_code(&self, code: i32) -> &Self {
+        assert_eq!(
+            self.code, code,
+            "exit code {}; stderr:\n{}\nstdout:\n{}",
+            self.code, self.stderr, self.stdout
+        );
+        self
+    }
+
+    pub fn expect_stderr(&self, text: &str) -> &Self {
+        assert!(
+            self.stderr.contains(text),
+            "stderr lacks {text:?}:\n{}",
+            self.stderr
+        );
+        self
+    }
+}
+
+impl TestSite {
+    pub fn new() -> Self {
+        TestSite {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes `text` at `path` (relative to the site root), creating folders.
+    pub fn file(self, path: &str, text: &str) -> Self {
+        self.write(path, text);
+        self
+    }
+
+    pub fn write(&self, path: &str, text: &str) {
+        let full = self.root().join(path);
+        std::fs::create_dir_all(full.parent().expect("parent")).expect("mkdir");
+        std::fs::write(full, text).expect("write");
+    }
+
+    /// A markdown page with a title.
+    pub fn page(self, path: &str, title: &str, body: &str) -> Self {
+        self.file(
+            &format!("content/{path}"),
+            &format!("---\ntitle: {title}\n---\n{body}"),
+        )
+    }
+
+    #[cfg(unix)]
+    pub fn symlink(self, link: &str, target: &str) -> Self {
+        let full = self.root().join(link);
+        std::fs::create_dir_all(full.parent().expect("parent")).expect("mkdir");
+        std::os::unix::fs::symlink(target, full).expect("symlink");
+        self
+    }
+
+    /// Runs `folio ARGS... ROOT` style commands: `{root}` in an argument is the site root.
+    pub fn folio(&self, args: &[&str]) -> Run {
+        let root = self.root().display().to_string();
+        let args: Vec<String> = args.iter().map(|a| a.replace("{root}", &root)).collect();
+        folio_in(self.root(), &args)
+    }
+
+    /// `folio build --quiet` on this site.
+    pub fn build(&self) -> Run {
+        self.folio(&["build", "{root}", "--quiet"])
+    }
+
+    pub fn read(&self, path: &str) -> String {
+        std::fs::read_to_string(self.root().join(path))
+            .unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+    }
+
+    pub fn exists(&self, path: &str) -> bool {
+        self.root().join(path).exists()
+    }
+}
+
+/// Runs the real binary with `args` in `cwd`.
+pub fn folio_in(cwd: &Path, args: &[String]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run folio");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// `../shared` beside the repository.
+pub fn shared_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    assert!(
+        dir.is_dir(),
+        "tests need ../shared beside the repository ({})",
+        dir.display()
+    );
+    dir
+}
+
+/// The repository root (the example site).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every file below `dir`, relative, sorted, with its bytes.
+pub fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("inside")
+                .display()
+                .to_string();
+            (rel, std::fs::read(e.path()).expect("read"))
+        })
+        .collect();
+    files.sort();
+    files
+}

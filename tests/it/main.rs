@@ -1,0 +1,8 @@
+//! The integration test binary: runs the real `folio` on small fixture sites built in
+//! temp folders, on the repository's example site, and on `../shared`.
+
+mod build;
+mod corpus;
+mod harness;
+mod markdown;
+mod templates;

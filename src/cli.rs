@@ -32,6 +32,10 @@ pub struct SiteArgs {
     /// How problems are printed.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// The date support status is computed for (YYYY-MM-DD). Default: $SOURCE_DATE_EPOCH
+    /// when set, else today.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<jiff::civil::Date>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -27,6 +27,8 @@ pub struct SiteConfig {
     pub default_layout: String,
     /// Named build environments (`--env NAME`).
     pub environments: BTreeMap<String, Environment>,
+    /// The versions dataset, relative to the site root.
+    pub dataset: PathBuf,
 }
 
 /// What changes when building for one environment.
@@ -58,6 +60,7 @@ impl Default for SiteConfig {
             layouts: BTreeMap::new(),
             default_layout: "page.html".into(),
             environments: BTreeMap::new(),
+            dataset: PathBuf::from("data/versions.yaml"),
         }
     }
 }

@@ -24,6 +24,8 @@ pub struct BuildOptions {
     pub root: PathBuf,
     pub config: SiteConfig,
     pub env: Environment,
+    /// The date support status is computed for.
+    pub as_of: jiff::civil::Date,
 }
 
 /// The built site, not yet written.

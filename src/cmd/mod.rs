@@ -53,7 +53,34 @@ pub fn resolve_site(args: &SiteArgs) -> Result<BuildOptions, Stop> {
     }
     let config = SiteConfig::load(&root).map_err(|d| Stop::Site(single(d)))?;
     let env = resolve_env(&config, args.env.as_deref())?;
-    Ok(BuildOptions { root, config, env })
+    let as_of = match args.as_of {
+        Some(date) => date,
+        None => default_as_of()?,
+    };
+    Ok(BuildOptions {
+        root,
+        config,
+        env,
+        as_of,
+    })
+}
+
+/// `$SOURCE_DATE_EPOCH` (reproducible builds) when set, else today in UTC.
+fn default_as_of() -> Result<jiff::civil::Date, Stop> {
+    let timestamp = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(epoch) => epoch
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .and_then(|s| jiff::Timestamp::from_second(s).ok())
+            .ok_or_else(|| {
+                Stop::Usage(format!(
+                    "SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds"
+                ))
+            })?,
+        Err(_) => jiff::Timestamp::now(),
+    };
+    Ok(timestamp.to_zoned(jiff::tz::TimeZone::UTC).date())
 }
 
 fn resolve_env(config: &SiteConfig, name: Option<&str>) -> Result<Environment, Stop> {

@@ -104,7 +104,7 @@ impl Staging {
         }
         self.committed = true;
         if had_old {
-            fsutil::remove_dir_all(&old)?;
+            remove_tree(&old)?;
         }
         Ok(())
     }
@@ -116,6 +116,20 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Removes a folder tree, deleting its files in parallel (a large site has thousands).
+fn remove_tree(dir: &Path) -> FsResult<()> {
+    let files: Vec<PathBuf> = WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| e.into_path())
+        .collect();
+    files.par_iter().for_each(|file| {
+        let _ = std::fs::remove_file(file);
+    });
+    fsutil::remove_dir_all(dir)
 }
 
 fn stem(target: &Path) -> String {

@@ -18,6 +18,17 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into its output folder.
     Build(BuildArgs),
+    /// Check the site without writing it: links, anchors, structure.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Fail on these too: `warnings`.
+    #[arg(long, value_parser = ["warnings"])]
+    pub deny: Vec<String>,
 }
 
 /// Arguments every command that runs the pipeline takes.

@@ -2,6 +2,7 @@
 //! dataset. The modules follow the pipeline: `load` -> `markdown` -> `nav` -> `render` ->
 //! `output`, run by `pipeline` and driven by the commands in `cmd`.
 
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod config;

@@ -32,8 +32,12 @@ pub struct BuildOptions {
 #[derive(Debug, Default)]
 pub struct BuiltSite {
     pub files: Vec<OutputFile>,
-    pub pages: usize,
-    pub assets: usize,
+    /// How many of `files` are pages, and how many other files.
+    pub page_count: usize,
+    pub asset_count: usize,
+    /// The pages and their rendered markdown (`None` where it failed), for `check`.
+    pub pages: Vec<Page>,
+    pub markdown: Vec<Option<RenderedMarkdown>>,
     pub diags: Diagnostics,
 }
 
@@ -56,7 +60,7 @@ pub fn build_site(options: &BuildOptions, on_page: &(dyn Fn() + Sync)) -> BuiltS
     };
     let mut files = stage.render_all(&layouts, on_page, &mut diags);
     files.extend(stage.not_found_page(&mut diags));
-    let pages = files.len();
+    let page_count = files.len();
     files.extend(asset_files(&sources));
     files.push(OutputFile::Bytes {
         path: "_folio/style.css".into(),
@@ -67,10 +71,13 @@ pub fn build_site(options: &BuildOptions, on_page: &(dyn Fn() + Sync)) -> BuiltS
         Err(err) => diags.push(Diagnostic::error("io", err.to_string())),
     }
     let files = without_duplicate_paths(files, &mut diags);
+    let asset_count = files.len() - page_count;
     BuiltSite {
-        assets: files.len() - pages,
         files,
-        pages,
+        page_count,
+        asset_count,
+        pages: sources.pages,
+        markdown,
         diags,
     }
 }

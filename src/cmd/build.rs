@@ -48,8 +48,8 @@ pub fn run(args: &BuildArgs) -> Exit {
         let seconds = started.elapsed().as_secs_f64();
         eprintln!(
             "Built {} pages and {} files into {} in {seconds:.2}s ({warnings} warning(s))",
-            built.pages,
-            built.assets,
+            built.page_count,
+            built.asset_count,
             output.display()
         );
     }

@@ -3,6 +3,7 @@
 //! errors, 2 folio could not run (bad arguments, unreadable folders, I/O failure).
 
 pub mod build;
+pub mod check;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -25,6 +26,7 @@ pub enum Exit {
 pub fn run(cli: Cli) -> Exit {
     match cli.command {
         Command::Build(args) => build::run(&args),
+        Command::Check(args) => check::run(&args),
     }
 }
 

@@ -26,6 +26,15 @@ pub struct HtmlWriter<'a> {
     ids: HashMap<String, usize>,
     /// Headings in document order, flat.
     pub headings: Vec<(u8, String, String)>,
+    /// Link and image destinations as written and as rendered, for `check`.
+    pub links: Vec<SourceLink>,
+}
+
+/// A link destination as the writer typed it and as it ends up in the HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceLink {
+    pub written: String,
+    pub rendered: String,
 }
 
 pub fn options() -> Options {
@@ -44,6 +53,7 @@ impl<'a> HtmlWriter<'a> {
             base_path,
             ids: HashMap::new(),
             headings: Vec::new(),
+            links: Vec::new(),
         }
     }
 
@@ -112,7 +122,7 @@ impl<'a> HtmlWriter<'a> {
         candidate
     }
 
-    fn rewrite_link<'e>(&self, event: Event<'e>) -> Event<'e> {
+    fn rewrite_link<'e>(&mut self, event: Event<'e>) -> Event<'e> {
         match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -146,8 +156,14 @@ impl<'a> HtmlWriter<'a> {
         }
     }
 
-    fn rewrite_url<'e>(&self, url: CowStr<'e>) -> CowStr<'e> {
-        match crate::markdown::links::rewrite(&url, self.page_rel_path, self.base_path) {
+    fn rewrite_url<'e>(&mut self, url: CowStr<'e>) -> CowStr<'e> {
+        let rendered = crate::markdown::links::rewrite(&url, self.page_rel_path, self.base_path);
+        let link = SourceLink {
+            written: url.to_string(),
+            rendered: rendered.clone().unwrap_or_else(|| url.to_string()),
+        };
+        self.links.push(link);
+        match rendered {
             Some(rewritten) => rewritten.into(),
             None => url,
         }

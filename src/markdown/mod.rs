@@ -11,7 +11,7 @@ pub mod shortcode;
 use crate::diag::{Diagnostic, Diagnostics, Position};
 use crate::load::Page;
 use html::HtmlWriter;
-pub use html::TocEntry;
+pub use html::{SourceLink, TocEntry};
 use include::{Expanded, IncludeResolver};
 use shortcode::{PLACEHOLDER_END, PLACEHOLDER_START, ShortcodeCall};
 
@@ -29,6 +29,7 @@ pub trait ShortcodeRenderer: Sync {
 pub struct RenderedMarkdown {
     pub html: String,
     pub toc: Vec<TocEntry>,
+    pub links: Vec<SourceLink>,
 }
 
 /// What the markdown stage needs from the rest of the site.
@@ -84,9 +85,11 @@ impl MarkdownStage<'_> {
             refs: reference_definitions(&expanded.text),
         };
         let rendered = fragments.render_calls(&extracted.calls, &mut writer, diags);
+        let html = substitute(&body_html, &rendered, &extracted.calls);
         Some(RenderedMarkdown {
-            html: substitute(&body_html, &rendered, &extracted.calls),
+            html,
             toc: writer.toc(),
+            links: writer.links,
         })
     }
 

@@ -1,0 +1,295 @@
+//! Internal links and anchors: every link in a page's content must reach a page or file
+//! of the built site, and every `#fragment` an id on the target page.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+
+use lol_html::{HtmlRewriter, Settings, element};
+use percent_encoding::percent_decode_str;
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, Diagnostics, Position};
+use crate::load::Page;
+use crate::markdown::RenderedMarkdown;
+use crate::markdown::links::{is_external, split_suffix};
+
+/// The links and ids of one page's content HTML.
+#[derive(Debug, Default, Clone)]
+pub struct PageLinks {
+    pub hrefs: Vec<String>,
+    pub ids: HashSet<String>,
+}
+
+/// Collects `href`/`src` values and `id`/`name` anchors from `html`.
+pub fn scan(html: &str) -> PageLinks {
+    let found = RefCell::new(PageLinks::default());
+    let settings = Settings::new()
+        .append_element_content_handler(element!("[href], [src]", |el| {
+            let value = el.get_attribute("href").or_else(|| el.get_attribute("src"));
+            found.borrow_mut().hrefs.extend(value);
+            Ok(())
+        }))
+        .append_element_content_handler(element!("[id], a[name]", |el| {
+            let mut found = found.borrow_mut();
+            found.ids.extend(el.get_attribute("id"));
+            found
+                .ids
+                .extend(el.get_attribute("name").filter(|_| el.tag_name() == "a"));
+            Ok(())
+        }));
+    let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
+    let _ = rewriter
+        .write(html.as_bytes())
+        .and_then(|()| rewriter.end());
+    found.into_inner()
+}
+
+/// What the built site holds: every output path, and the ids of every page.
+#[derive(Debug)]
+pub struct SiteIndex<'a> {
+    pub outputs: HashSet<&'a str>,
+    /// Page URL (below the base path, like `/a/b/`) -> ids on it.
+    pub ids: HashMap<&'a str, &'a HashSet<String>>,
+    pub base_path: &'a str,
+}
+
+/// Checks every page's content links.
+pub fn check(
+    pages: &[Page],
+    scanned: &[Option<PageLinks>],
+    markdown: &[Option<RenderedMarkdown>],
+    index: &SiteIndex,
+) -> Diagnostics {
+    let found: Vec<Diagnostics> = pages
+        .par_iter()
+        .zip(scanned.par_iter().zip(markdown.par_iter()))
+        .map(|(page, (links, md))| match (links, md) {
+            (Some(links), Some(md)) => check_page(page, links, md, index),
+            _ => Diagnostics::default(),
+        })
+        .collect();
+    let mut all = Diagnostics::default();
+    found.into_iter().for_each(|d| all.extend(d));
+    all
+}
+
+fn check_page(
+    page: &Page,
+    links: &PageLinks,
+    md: &RenderedMarkdown,
+    index: &SiteIndex,
+) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    let mut seen = HashSet::new();
+    for href in &links.hrefs {
+        if !seen.insert(href.as_str()) {
+            continue;
+        }
+        if let Some(problem) = problem_with(href, page, links, index) {
+            let written = md
+                .links
+                .iter()
+                .find(|l| &l.rendered == href)
+                .map_or(href.as_str(), |l| l.written.as_str());
+            diags.push(locate(problem.into_diagnostic(written), page, written));
+        }
+    }
+    diags
+}
+
+/// Why a link does not work.
+#[derive(Debug, PartialEq, Eq)]
+enum Problem {
+    NoTarget {
+        target: String,
+    },
+    NoAnchor {
+        target: String,
+        fragment: String,
+        ids: Vec<String>,
+    },
+}
+
+impl Problem {
+    fn into_diagnostic(self, written: &str) -> Diagnostic {
+        match self {
+            Problem::NoTarget { target } => Diagnostic::error(
+                "broken-link",
+                format!(
+                    "link `{written}` leads nowhere: the site has no page or file at `{target}`"
+                ),
+            )
+            .with_help(
+                "fix the path, or create the page; relative links start from the page's own URL",
+            ),
+            Problem::NoAnchor {
+                target,
+                fragment,
+                ids,
+            } => {
+                let help = match closest(&fragment, &ids) {
+                    Some(near) => format!("did you mean `#{near}`?"),
+                    None => "link to a heading id of that page (shown by its `#` permalink)".into(),
+                };
+                Diagnostic::error(
+                    "broken-anchor",
+                    format!("link `{written}`: `{target}` has no id `{fragment}`"),
+                )
+                .with_help(help)
+            }
+        }
+    }
+}
+
+fn problem_with(href: &str, page: &Page, links: &PageLinks, index: &SiteIndex) -> Option<Problem> {
+    if href.is_empty() || is_external(href) {
+        return None;
+    }
+    let (path, suffix) = split_suffix(href);
+    let fragment = suffix
+        .split_once('#')
+        .map(|(_, f)| decode(f))
+        .filter(|f| !f.is_empty());
+    let target = if path.is_empty() {
+        page.url.clone()
+    } else {
+        resolve(path, &page.url, index.base_path)?
+    };
+    let file = target.trim_start_matches('/');
+    let exists = if target.ends_with('/') {
+        index.outputs.contains(format!("{file}index.html").as_str()) || file.is_empty()
+    } else {
+        index.outputs.contains(file)
+            || index
+                .outputs
+                .contains(format!("{file}/index.html").as_str())
+    };
+    if !exists {
+        return Some(Problem::NoTarget {
+            target: format!("{}{file}", index.base_path),
+        });
+    }
+    let fragment = fragment?;
+    let page_key = if target.ends_with('/') {
+        target.clone()
+    } else {
+        format!("{target}/")
+    };
+    let ids = if path.is_empty() {
+        Some(&links.ids)
+    } else {
+        index.ids.get(page_key.as_str()).copied()
+    };
+    match ids {
+        Some(ids) if !ids.contains(&fragment) => {
+            let mut ids: Vec<String> = ids.iter().cloned().collect();
+            ids.sort();
+            Some(Problem::NoAnchor {
+                target: format!("{}{}", index.base_path, page_key.trim_start_matches('/')),
+                fragment,
+                ids,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The site path (below the base path, starting with `/`) a link points at; `None` for
+/// links that cannot be checked (outside the base path).
+fn resolve(path: &str, page_url: &str, base_path: &str) -> Option<String> {
+    let decoded = decode(path);
+    let (start, rest): (Vec<&str>, &str) = match decoded.strip_prefix('/') {
+        Some(_) => (
+            Vec::new(),
+            decoded
+                .strip_prefix(base_path)
+                .or_else(|| (base_path == "/").then_some(&decoded[1..]))?,
+        ),
+        None => (
+            page_url.split('/').filter(|s| !s.is_empty()).collect(),
+            decoded.as_str(),
+        ),
+    };
+    let mut parts = start;
+    for part in rest.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            part => parts.push(part),
+        }
+    }
+    let trailing =
+        if rest.ends_with('/') || rest.is_empty() || rest.ends_with("/.") || rest.ends_with("..") {
+            "/"
+        } else {
+            ""
+        };
+    let joined = parts.join("/");
+    Some(if joined.is_empty() {
+        "/".into()
+    } else {
+        format!("/{joined}{trailing}")
+    })
+}
+
+fn decode(text: &str) -> String {
+    percent_decode_str(text).decode_utf8_lossy().into_owned()
+}
+
+fn closest<'i>(wanted: &str, ids: &'i [String]) -> Option<&'i str> {
+    ids.iter()
+        .map(|id| (strsim::levenshtein(wanted, id), id))
+        .filter(|(d, _)| *d <= 3)
+        .min()
+        .map(|(_, id)| id.as_str())
+}
+
+/// Points a finding at the first place the page's source writes the link.
+fn locate(diagnostic: Diagnostic, page: &Page, written: &str) -> Diagnostic {
+    let diagnostic = diagnostic.in_file(&page.file);
+    let Some(offset) = ["](", "href=\"", "src=\"", "]: "].iter().find_map(|lead| {
+        page.text
+            .find(&format!("{lead}{written}"))
+            .map(|i| i + lead.len())
+    }) else {
+        return diagnostic;
+    };
+    let before = &page.text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
+    diagnostic.at(
+        &page.text,
+        Position::new(line, column, written.chars().count()),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scan_finds_links_and_ids() {
+        let links =
+            scan("<h2 id=\"a\">A</h2><a href=\"/x/\">x</a><img src=\"i.png\"><a name=\"old\"></a>");
+        assert_eq!(links.hrefs, ["/x/", "i.png"]);
+        assert!(links.ids.contains("a") && links.ids.contains("old"));
+    }
+
+    #[test]
+    fn relative_links_resolve_from_the_page_url() {
+        assert_eq!(resolve("../b/", "/a/x/", "/").as_deref(), Some("/a/b/"));
+        assert_eq!(
+            resolve("img.png", "/a/x/", "/").as_deref(),
+            Some("/a/x/img.png")
+        );
+        assert_eq!(resolve("/docs/a/", "/q/", "/docs/").as_deref(), Some("/a/"));
+        assert_eq!(resolve("/other/", "/q/", "/docs/"), None);
+        assert_eq!(resolve("..", "/a/b/", "/").as_deref(), Some("/a/"));
+        assert_eq!(resolve("caf%C3%A9/", "/", "/").as_deref(), Some("/café/"));
+    }
+}

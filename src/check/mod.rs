@@ -1,0 +1,53 @@
+//! `folio check`: the checks that run on a built site before it is published. They
+//! reuse the build pipeline's result and write nothing.
+
+pub mod links;
+pub mod structure;
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostics, Severity};
+use crate::pipeline::BuiltSite;
+
+/// Runs every check on `site`, whose URLs start with `base_path`.
+pub fn run_checks(site: &BuiltSite, base_path: &str) -> Diagnostics {
+    let scanned: Vec<Option<links::PageLinks>> = site
+        .markdown
+        .par_iter()
+        .map(|md| md.as_ref().map(|md| links::scan(&md.html)))
+        .collect();
+    let outputs = site.files.iter().map(|f| f.path()).collect();
+    let ids: HashMap<&str, _> = site
+        .pages
+        .iter()
+        .zip(&scanned)
+        .filter_map(|(page, links)| Some((page.url.as_str(), &links.as_ref()?.ids)))
+        .collect();
+    let index = links::SiteIndex {
+        outputs,
+        ids,
+        base_path,
+    };
+    let mut diags = links::check(&site.pages, &scanned, &site.markdown, &index);
+    diags.extend(structure::check(&site.pages));
+    diags
+}
+
+/// `broken-link: 3, missing-parent: 1` for the summary line.
+pub fn counts_by_code(diags: &Diagnostics) -> String {
+    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for d in diags.iter() {
+        let entry = counts.entry(d.code).or_default();
+        match d.severity {
+            Severity::Error => entry.0 += 1,
+            Severity::Warning => entry.1 += 1,
+        }
+    }
+    let parts: Vec<String> = counts
+        .into_iter()
+        .map(|(code, (e, w))| format!("{code}: {}", e + w))
+        .collect();
+    parts.join(", ")
+}

@@ -1,0 +1,39 @@
+//! `folio check`: runs the pipeline without writing, then every check.
+
+use std::time::Instant;
+
+use crate::check;
+use crate::cli::CheckArgs;
+use crate::cmd::{Exit, print_diagnostics, resolve_site, stop};
+use crate::diag::Severity;
+use crate::pipeline;
+
+pub fn run(args: &CheckArgs) -> Exit {
+    let started = Instant::now();
+    let options = match resolve_site(&args.site) {
+        Ok(options) => options,
+        Err(s) => return stop(s, args.site.format),
+    };
+    let built = pipeline::build_site(&options, &|| {});
+    let mut diags = check::run_checks(&built, &options.config.base_path());
+    diags.extend(built.diags.iter().cloned());
+    let (errors, warnings) = (diags.count(Severity::Error), diags.count(Severity::Warning));
+    let summary = check::counts_by_code(&diags);
+    print_diagnostics(diags, args.site.format);
+    let seconds = started.elapsed().as_secs_f64();
+    eprintln!(
+        "checked {} pages in {seconds:.2}s: {errors} error(s), {warnings} warning(s){}",
+        built.page_count,
+        if summary.is_empty() {
+            String::new()
+        } else {
+            format!(" ({summary})")
+        }
+    );
+    let denied = args.deny.iter().any(|d| d == "warnings") && warnings > 0;
+    if errors > 0 || denied {
+        Exit::SiteErrors
+    } else {
+        Exit::Success
+    }
+}

@@ -2,6 +2,7 @@
 //! temp folders, on the repository's example site, and on `../shared`.
 
 mod build;
+mod check;
 mod corpus;
 mod harness;
 mod markdown;

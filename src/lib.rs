@@ -6,6 +6,7 @@ pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod dataset;
 pub mod diag;
 pub mod fsutil;
 pub mod load;

@@ -1,0 +1,214 @@
+//! The versions dataset: products, their release lines in release order, Kubernetes
+//! ranges, pairings between products, "runs on" relations and prerequisites. Loaded from
+//! `data/versions.yaml` (see `docs/dataset.md`), validated strictly, then read by the
+//! policy functions ([`policy`]) that every sentence and table on the site comes from.
+
+pub mod matrix;
+pub mod policy;
+pub mod raw;
+mod validate;
+pub mod version;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use jiff::civil::Date;
+use semver::Version;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::Page;
+use version::{Bound, ReleaseLine, Requirement};
+
+/// The validated dataset.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    /// Who gives support, as sentences name it ("D2iQ supports ...").
+    pub vendor: String,
+    pub terms_url: Option<String>,
+    pub products: Vec<Product>,
+    pub pairings: Vec<Pairing>,
+    pub runs_on: Vec<RunsOn>,
+    /// Content folder (`dkp/konvoy/2.0`) -> what it documents.
+    folders: HashMap<String, Scope>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Product {
+    pub id: String,
+    pub name: String,
+    /// The name as a policy sentence first prints it (`Konvoy&reg;`); raw HTML.
+    pub trademark: String,
+    /// Content folder of the product's docs (`dkp/konvoy`).
+    pub docs: Option<String>,
+    /// Lines supported at once: 3 for an N-2 policy; `None` when there is no policy.
+    pub window: Option<usize>,
+    /// Oldest first.
+    pub lines: Vec<Line>,
+    pub prerequisites: Vec<Prerequisite>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub version: ReleaseLine,
+    /// Content folder documenting this line (`dkp/konvoy/2.0`).
+    pub docs: Option<String>,
+    pub released: bool,
+    pub ga: Option<Date>,
+    pub kubernetes: Option<KubernetesRange>,
+    /// Oldest first.
+    pub releases: Vec<Release>,
+    pub prerequisites: Vec<Prerequisite>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Release {
+    pub version: Version,
+    pub date: Option<Date>,
+    pub kubernetes_default: Option<Version>,
+}
+
+/// The Kubernetes versions a line supports; `default` is what it installs.
+#[derive(Debug, Clone)]
+pub struct KubernetesRange {
+    pub min: Bound,
+    pub max: Bound,
+    pub default: Option<Version>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Prerequisite {
+    pub name: String,
+    pub requirement: Requirement,
+    pub note: Option<String>,
+}
+
+/// Each line of `deploys` runs on its paired line of `on`, and on no other.
+#[derive(Debug, Clone)]
+pub struct Pairing {
+    pub deploys: usize,
+    pub on: usize,
+    /// (line of `deploys`, line of `on`), as indexes into each product's lines.
+    pub pairs: Vec<(usize, usize)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RunsOn {
+    pub product: usize,
+    pub line: usize,
+    pub release: Option<Version>,
+    pub targets: Vec<Target>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Target {
+    Product {
+        product: usize,
+        versions: Vec<String>,
+    },
+    Platform(String),
+}
+
+/// What a page documents: a product, and a line of it when the page is in a line's folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scope {
+    pub product: usize,
+    pub line: Option<usize>,
+}
+
+impl Dataset {
+    pub fn product(&self, id: &str) -> Option<usize> {
+        self.products.iter().position(|p| p.id == id)
+    }
+
+    /// The scope of a page: its front matter `product`/`line` when set, else the deepest
+    /// dataset folder that holds it. Walks up the page's folders, so the cost does not
+    /// grow with the number of pages or products.
+    pub fn scope_of(&self, page: &Page) -> Option<Scope> {
+        let from_folder = self.scope_of_path(&page.rel_path);
+        let product = match page.front.product.as_deref() {
+            Some(id) => self.product(id)?,
+            None => from_folder?.product,
+        };
+        let line = match page.front.line.as_deref() {
+            Some(line) => self.line_index(product, line),
+            None => from_folder.filter(|s| s.product == product)?.line,
+        };
+        Some(Scope { product, line })
+    }
+
+    /// The scope of the folder holding `rel_path` (a path below `content/`).
+    pub fn scope_of_path(&self, rel_path: &str) -> Option<Scope> {
+        let mut folder = rel_path;
+        while let Some((parent, _)) = folder.rsplit_once('/') {
+            if let Some(scope) = self.folders.get(parent) {
+                return Some(*scope);
+            }
+            folder = parent;
+        }
+        None
+    }
+
+    /// The index of `line` (`2.1`) among the product's lines.
+    pub fn line_index(&self, product: usize, line: &str) -> Option<usize> {
+        let wanted = ReleaseLine::parse(line)?;
+        self.products[product]
+            .lines
+            .iter()
+            .position(|l| l.version == wanted)
+    }
+}
+
+impl Line {
+    /// The newest release, when the line lists any.
+    pub fn latest_release(&self) -> Option<&Release> {
+        self.releases.last()
+    }
+
+    /// The Kubernetes default of the newest release that states one, else the line's own.
+    pub fn kubernetes_default(&self) -> Option<&Version> {
+        let from_releases = self
+            .releases
+            .iter()
+            .rev()
+            .find_map(|r| r.kubernetes_default.as_ref());
+        from_releases.or(self.kubernetes.as_ref()?.default.as_ref())
+    }
+}
+
+/// Loads the dataset at `root/path`. A missing file at the default path means the site has
+/// no dataset; any problem in the file is reported, all of them in one run.
+pub fn load(root: &Path, path: &Path, explicit: bool, diags: &mut Diagnostics) -> Option<Dataset> {
+    let file = root.join(path);
+    let source = match std::fs::read_to_string(&file) {
+        Ok(source) => source,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound && !explicit => return None,
+        Err(err) => {
+            diags.push(
+                Diagnostic::error(
+                    "dataset-io",
+                    format!("cannot read the versions dataset: {err}"),
+                )
+                .in_file(path)
+                .with_help("create the file, or fix `dataset:` in folio.yaml"),
+            );
+            return None;
+        }
+    };
+    parse(&source, path, diags)
+}
+
+/// Parses and validates dataset `source`, reported as `file`.
+pub fn parse(source: &str, file: &Path, diags: &mut Diagnostics) -> Option<Dataset> {
+    let raw = match crate::yaml::parse::<raw::RawDataset>(source, file, source, 1, "dataset") {
+        Ok(raw) => raw,
+        Err(diagnostic) => {
+            diags.push(diagnostic);
+            return None;
+        }
+    };
+    let mut found = Vec::new();
+    let dataset = validate::validate(raw, &mut validate::Reporter::new(file, source, &mut found));
+    let failed = !found.is_empty();
+    diags.extend(found);
+    if failed { None } else { dataset }
+}

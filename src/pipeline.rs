@@ -4,18 +4,21 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::config::{Environment, SiteConfig};
+use crate::dataset::{self, Dataset, Scope};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{self, Page, Sources};
 use crate::markdown::include::IncludeResolver;
 use crate::markdown::{MarkdownStage, RenderedMarkdown};
 use crate::nav::NavTree;
 use crate::output::OutputFile;
-use crate::render::context::{self, PageInput, SiteContext};
-use crate::render::{Layout, Renderer, templates};
+use crate::render::banner::SupportBanners;
+use crate::render::context::{self, PageInput, PageVersion, SiteContext};
+use crate::render::{FactSource, Layout, Renderer, templates};
 
 /// Resolved inputs of one build.
 #[derive(Debug, Clone)]
@@ -38,6 +41,8 @@ pub struct BuiltSite {
     /// The pages and their rendered markdown (`None` where it failed), for `check`.
     pub pages: Vec<Page>,
     pub markdown: Vec<Option<RenderedMarkdown>>,
+    /// The versions dataset, when the site has one and it is valid.
+    pub dataset: Option<Arc<Dataset>>,
     pub diags: Diagnostics,
 }
 
@@ -45,22 +50,34 @@ pub struct BuiltSite {
 pub fn build_site(options: &BuildOptions, on_page: &(dyn Fn() + Sync)) -> BuiltSite {
     let mut diags = Diagnostics::default();
     let sources = load::load_sources(&options.root, &options.env, &mut diags);
-    let renderer = Renderer::new(&options.root, &options.config, &mut diags);
+    let dataset = load_dataset(options, &mut diags);
+    let facts = FactSource {
+        dataset: dataset.clone(),
+        as_of: options.as_of,
+    };
+    let renderer = Renderer::new(&options.root, &options.config, facts, &mut diags);
     let base_path = options.config.base_path();
     let markdown = render_markdown(options, &sources, &renderer, &base_path, &mut diags);
     let nav = NavTree::build(&sources.pages, &base_path);
     let site = SiteContext::new(&options.config, &base_path);
     let layouts = resolve_layouts(&sources.pages, &renderer, &mut diags);
+    let versions = page_versions(dataset.as_deref(), &sources.pages);
+    let banners = dataset
+        .as_deref()
+        .map(|d| SupportBanners::new(d, options.as_of, &base_path, &sources.pages));
     let stage = PageStage {
         pages: &sources.pages,
         markdown: &markdown,
         nav: &nav,
         site: &site,
         renderer: &renderer,
+        versions: &versions,
+        banners: banners.as_ref(),
     };
     let mut files = stage.render_all(&layouts, on_page, &mut diags);
     files.extend(stage.not_found_page(&mut diags));
     let page_count = files.len();
+    files.extend(dataset.as_deref().map(|d| versions_api(d, options.as_of)));
     files.extend(asset_files(&sources));
     files.push(OutputFile::Bytes {
         path: "_folio/style.css".into(),
@@ -78,7 +95,45 @@ pub fn build_site(options: &BuildOptions, on_page: &(dyn Fn() + Sync)) -> BuiltS
         asset_count,
         pages: sources.pages,
         markdown,
+        dataset,
         diags,
+    }
+}
+
+/// The dataset named in folio.yaml (default `data/versions.yaml`, which may be absent).
+fn load_dataset(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Arc<Dataset>> {
+    let path = &options.config.dataset;
+    let explicit = path != &SiteConfig::default().dataset;
+    dataset::load(&options.root, path, explicit, diags).map(Arc::new)
+}
+
+/// Each page's product and line, as the dataset maps its folder (or its front matter).
+fn page_versions(dataset: Option<&Dataset>, pages: &[Page]) -> Vec<Option<(Scope, PageVersion)>> {
+    let Some(dataset) = dataset else {
+        return vec![None; pages.len()];
+    };
+    pages
+        .iter()
+        .map(|page| {
+            let scope = dataset.scope_of(page)?;
+            let product = &dataset.products[scope.product];
+            let version = PageVersion {
+                product: product.id.clone(),
+                line: scope.line.map(|l| product.lines[l].version.to_string()),
+            };
+            Some((scope, version))
+        })
+        .collect()
+}
+
+/// `api/versions.json`: the computed support matrix, for other tools.
+fn versions_api(dataset: &Dataset, as_of: jiff::civil::Date) -> OutputFile {
+    let matrix = dataset::matrix::matrix(dataset, as_of, None);
+    let mut bytes = serde_json::to_vec_pretty(&matrix).unwrap_or_default();
+    bytes.push(b'\n');
+    OutputFile::Bytes {
+        path: "api/versions.json".into(),
+        bytes,
     }
 }
 
@@ -190,6 +245,8 @@ struct PageStage<'a> {
     nav: &'a NavTree,
     site: &'a SiteContext,
     renderer: &'a Renderer,
+    versions: &'a [Option<(Scope, PageVersion)>],
+    banners: Option<&'a SupportBanners<'a>>,
 }
 
 impl PageStage<'_> {
@@ -238,13 +295,18 @@ impl PageStage<'_> {
         let (Some(markdown), Some(layout)) = (self.markdown[index].as_ref(), layout) else {
             return Ok(None);
         };
+        let version = self.versions[index].as_ref();
+        let banner = self
+            .banners
+            .and_then(|b| b.for_page(&self.pages[index], version.map(|v| v.0)));
         let input = PageInput {
             site: self.site,
             pages: self.pages,
             index,
             markdown,
             nav: self.nav,
-            banner: None,
+            banner: banner.as_ref(),
+            version: version.map(|v| &v.1),
         };
         let context = context::page_context(&input)
             .map_err(|e| Diagnostic::error("template", e.to_string()))?;
@@ -272,6 +334,7 @@ impl PageStage<'_> {
                     markdown,
                     nav: self.nav,
                     banner: None,
+                    version: self.versions[index].as_ref().map(|v| &v.1),
                 };
                 let context = context::page_context(&input).ok()?;
                 let layout = self

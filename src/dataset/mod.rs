@@ -50,7 +50,8 @@ pub struct Product {
 #[derive(Debug, Clone)]
 pub struct Line {
     pub version: ReleaseLine,
-    /// Content folder documenting this line (`dkp/konvoy/2.0`).
+    /// Content folder documenting this line (`dkp/konvoy/2.0`): the product's folder and
+    /// the line's `docs` (default: the line itself).
     pub docs: Option<String>,
     pub released: bool,
     pub ga: Option<Date>,

@@ -214,14 +214,19 @@ fn validate_product(id: &str, raw: &RawProduct, r: &mut Reporter) -> Product {
             lines.push(line);
         }
     }
+    let docs = raw
+        .docs
+        .as_ref()
+        .map(|d| d.value.trim_matches('/').to_string());
+    for line in &mut lines {
+        let folder = line.docs.take().unwrap_or_else(|| line.version.to_string());
+        line.docs = docs.as_ref().map(|docs| format!("{docs}/{folder}"));
+    }
     Product {
         id: id.to_string(),
         name: raw.name.clone(),
         trademark: raw.trademark.clone().unwrap_or_else(|| raw.name.clone()),
-        docs: raw
-            .docs
-            .as_ref()
-            .map(|d| d.value.trim_matches('/').to_string()),
+        docs,
         window,
         lines,
         prerequisites: prerequisites(&raw.prerequisites, r),
@@ -514,10 +519,9 @@ fn folders(dataset: &Dataset, raw: &RawDataset, r: &mut Reporter) -> HashMap<Str
             r,
         );
         for (line_index, line) in product.lines.iter().enumerate() {
-            let folder = format!(
-                "{docs}/{}",
-                line.docs.clone().unwrap_or(line.version.to_string())
-            );
+            let Some(folder) = line.docs.clone() else {
+                continue;
+            };
             let scope = Scope {
                 product: index,
                 line: Some(line_index),

@@ -101,7 +101,7 @@ impl<'a> HtmlWriter<'a> {
         let level = level as u8;
         let mut inner_html = String::new();
         pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
-        let escaped_id = escape_attr(&id);
+        let escaped_id = escape(&id);
         if in_toc {
             self.headings.push((level, id, title));
         }
@@ -223,7 +223,8 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
-fn escape_attr(value: &str) -> String {
+/// Escapes text for HTML content and double-quoted attributes.
+pub fn escape(value: &str) -> String {
     value
         .replace('&', "&amp;")
         .replace('"', "&quot;")

@@ -59,6 +59,8 @@ struct PageContext<'a> {
     draft: bool,
     toc: &'a [TocEntry],
     badges: Vec<&'static str>,
+    product: Option<&'a str>,
+    line: Option<&'a str>,
     front_matter: &'a IndexMap<String, serde_json::Value>,
 }
 
@@ -71,6 +73,15 @@ pub struct PageInput<'a> {
     pub markdown: &'a RenderedMarkdown,
     pub nav: &'a NavTree,
     pub banner: Option<&'a Banner>,
+    /// The product id and line the page documents, from the dataset.
+    pub version: Option<&'a PageVersion>,
+}
+
+/// `page.product` and `page.line` in templates; version fact functions read them.
+#[derive(Debug, Clone)]
+pub struct PageVersion {
+    pub product: String,
+    pub line: Option<String>,
 }
 
 /// The full context for rendering page `input.index`.
@@ -107,6 +118,8 @@ fn page_value(input: &PageInput) -> Result<Value, tera::Error> {
         draft: page.front.draft,
         toc: &input.markdown.toc,
         badges: badges(page),
+        product: input.version.map(|v| v.product.as_str()),
+        line: input.version.and_then(|v| v.line.as_deref()),
         front_matter: &page.front.all,
     };
     let mut map = Value::try_from_serializable(&fields)?
@@ -167,6 +180,8 @@ pub fn not_found_context(site: &SiteContext, nav: &NavTree) -> Context {
     page.insert("badges".into(), Value::from(Vec::<Value>::new()));
     page.insert("banner".into(), Value::none());
     page.insert("excerpt".into(), Value::none());
+    page.insert("product".into(), Value::none());
+    page.insert("line".into(), Value::none());
     let mut context = Context::new();
     context.insert_value("page", Value::from(page));
     context.insert("site", site);

@@ -1,20 +1,51 @@
 //! The template stage: picks each page's layout, builds the context templates see, and
 //! renders pages and shortcodes with Tera.
 
+pub mod banner;
 pub mod context;
+pub mod facts;
 pub mod templates;
 
 use std::collections::BTreeSet;
 use std::path::Path;
+use std::sync::Arc;
 
 use tera::{Context, Tera, Value};
 
 use crate::config::SiteConfig;
+use crate::dataset::Dataset;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::Page;
 use crate::markdown::ShortcodeRenderer;
 use crate::markdown::shortcode::ShortcodeCall;
+use facts::{FACT_NAMES, FactArgs, Facts};
 use templates::{BUILTIN_TEMPLATES, SiteTemplate};
+
+/// The dataset and date version facts are computed from; shared with Tera's functions.
+#[derive(Debug, Clone)]
+pub struct FactSource {
+    pub dataset: Option<Arc<Dataset>>,
+    pub as_of: jiff::civil::Date,
+}
+
+impl FactSource {
+    /// Renders fact `name`; a site without a dataset gets an error saying how to add one.
+    pub fn render(
+        &self,
+        name: &str,
+        args: &FactArgs,
+        page: Option<crate::dataset::Scope>,
+    ) -> Result<String, String> {
+        let dataset = self.dataset.as_deref().ok_or_else(|| {
+            format!("`{name}` needs the versions dataset, and this site has none: create data/versions.yaml (see docs/dataset.md)")
+        })?;
+        let facts = Facts {
+            dataset,
+            as_of: self.as_of,
+        };
+        facts.render(name, args, page)
+    }
+}
 
 /// Where page templates come from and how layout names map to them.
 #[derive(Debug)]
@@ -26,6 +57,7 @@ pub struct Renderer {
     has_template_dir: bool,
     config: SiteConfig,
     shortcodes: BTreeSet<String>,
+    facts: FactSource,
 }
 
 /// How a page's `layout` resolved.
@@ -44,9 +76,15 @@ pub enum Layout {
 }
 
 impl Renderer {
-    pub fn new(site_root: &Path, config: &SiteConfig, diags: &mut Diagnostics) -> Renderer {
+    pub fn new(
+        site_root: &Path,
+        config: &SiteConfig,
+        facts: FactSource,
+        diags: &mut Diagnostics,
+    ) -> Renderer {
         let site_templates = templates::read_site_templates(site_root, diags);
-        let tera = templates::build_tera(&site_templates, diags);
+        let register = |tera: &mut Tera| register_fact_functions(tera, &facts);
+        let tera = templates::build_tera(&site_templates, &register, diags);
         let shortcodes = shortcode_names(&site_templates);
         let has_template_dir = site_root.join("templates").is_dir();
         Renderer {
@@ -55,6 +93,7 @@ impl Renderer {
             has_template_dir,
             config: config.clone(),
             shortcodes,
+            facts,
         }
     }
 
@@ -122,16 +161,77 @@ fn shortcode_names(site: &[SiteTemplate]) -> BTreeSet<String> {
         .collect()
 }
 
+/// Makes every version fact a template function of the same name: `{{ supported_lines() }}`
+/// for the page's own product and line, `{{ kubernetes_table(product="konvoy", line="2.0") }}`
+/// for named ones.
+fn register_fact_functions(tera: &mut Tera, facts: &FactSource) {
+    for name in FACT_NAMES {
+        let facts = facts.clone();
+        tera.register_function(*name, move |kwargs: tera::Kwargs, state: &tera::State| {
+            let args = FactArgs {
+                product: kwargs.get::<String>("product")?,
+                line: kwargs.get::<String>("line")?,
+                release: kwargs.get::<String>("release")?,
+                part: kwargs.get::<String>("part")?,
+            };
+            let scope = template_page_scope(&facts, state);
+            facts
+                .render(name, &args, scope)
+                .map(|html| Value::safe_string(&html))
+                .map_err(tera::Error::message)
+        });
+    }
+}
+
+/// The scope of the page being rendered, from `page.product` and `page.line`.
+fn template_page_scope(facts: &FactSource, state: &tera::State) -> Option<crate::dataset::Scope> {
+    let dataset = facts.dataset.as_deref()?;
+    let page = state.get::<Value>("page").ok()??;
+    let product = dataset.product(page.get_from_path("product")?.as_str()?)?;
+    let line = page
+        .get_from_path("line")
+        .and_then(Value::as_str)
+        .and_then(|line| dataset.line_index(product, line));
+    Some(crate::dataset::Scope { product, line })
+}
+
+/// The arguments of a fact shortcode; an attribute facts do not take is an error.
+fn fact_args(call: &ShortcodeCall) -> Result<FactArgs, String> {
+    let mut args = FactArgs::default();
+    for (key, value) in &call.attrs {
+        let slot = match key.as_str() {
+            "product" => &mut args.product,
+            "line" => &mut args.line,
+            "release" => &mut args.release,
+            "part" => &mut args.part,
+            other => {
+                return Err(format!(
+                    "`{}` takes no attribute `{other}`; it takes product, line, release and part",
+                    call.name
+                ));
+            }
+        };
+        *slot = Some(value.clone());
+    }
+    Ok(args)
+}
+
 impl ShortcodeRenderer for Renderer {
     fn is_known(&self, name: &str) -> bool {
-        self.shortcodes.contains(name)
+        self.shortcodes.contains(name) || FACT_NAMES.contains(&name)
     }
 
     fn names(&self) -> Vec<String> {
-        self.shortcodes.iter().cloned().collect()
+        let facts = FACT_NAMES.iter().map(|n| n.to_string());
+        let all: BTreeSet<String> = self.shortcodes.iter().cloned().chain(facts).collect();
+        all.into_iter().collect()
     }
 
     fn render(&self, call: &ShortcodeCall, body_html: &str, page: &Page) -> Result<String, String> {
+        if FACT_NAMES.contains(&call.name.as_str()) {
+            let scope = self.facts.dataset.as_deref().and_then(|d| d.scope_of(page));
+            return self.facts.render(&call.name, &fact_args(call)?, scope);
+        }
         let mut context = Context::new();
         context.insert_value("body", Value::safe_string(body_html));
         context.insert("attrs", &call.attrs);

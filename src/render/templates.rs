@@ -82,10 +82,16 @@ fn inside(site_root: &Path, path: &Path) -> bool {
 
 /// A Tera with the built-in theme and the site's templates. A site template with a
 /// syntax error is reported and left out, and the others still load.
-pub fn build_tera(site: &[SiteTemplate], diags: &mut Diagnostics) -> Tera {
+/// Builds Tera with the built-in and site templates; `functions` registers the template
+/// functions first. A template that fails to compile is reported and left out.
+pub fn build_tera(
+    site: &[SiteTemplate],
+    functions: &dyn Fn(&mut Tera),
+    diags: &mut Diagnostics,
+) -> Tera {
     let mut remaining: Vec<&SiteTemplate> = site.iter().collect();
     loop {
-        match try_build(&remaining) {
+        match try_build(&remaining, functions) {
             Ok(tera) => return tera,
             Err(err) => {
                 let failed = failing_template(&err, &remaining);
@@ -99,8 +105,9 @@ pub fn build_tera(site: &[SiteTemplate], diags: &mut Diagnostics) -> Tera {
     }
 }
 
-fn try_build(site: &[&SiteTemplate]) -> tera::TeraResult<Tera> {
+fn try_build(site: &[&SiteTemplate], functions: &dyn Fn(&mut Tera)) -> tera::TeraResult<Tera> {
     let mut tera = Tera::new();
+    functions(&mut tera);
     tera.set_fallback_prefixes([BUILTIN_PREFIX])?;
     tera.autoescape_on([".html", ".htm", ".xml"]);
     let builtins = BUILTIN_TEMPLATES
@@ -181,7 +188,7 @@ mod tests {
     #[test]
     fn the_builtin_theme_loads() {
         let mut diags = Diagnostics::default();
-        let tera = build_tera(&[], &mut diags);
+        let tera = build_tera(&[], &|_| {}, &mut diags);
         assert!(diags.is_empty(), "{diags:?}");
         assert!(tera.contains_template("page.html"));
         assert!(tera.contains_template("shortcodes/button.html"));
@@ -200,7 +207,7 @@ mod tests {
             },
         ];
         let mut diags = Diagnostics::default();
-        let tera = build_tera(&site, &mut diags);
+        let tera = build_tera(&site, &|_| {}, &mut diags);
         let error = diags.iter().next().expect("one error");
         assert_eq!(error.file.as_deref(), Some(Path::new("templates/bad.html")));
         assert_eq!(error.position.map(|p| p.line), Some(2));

@@ -1,0 +1,96 @@
+//! Support banners: every page of a docs tree whose line is out of support on the build
+//! date says so, and links to the same page in the product's latest line (or to that
+//! line's landing page when the page does not exist there). Pages of a line that is not
+//! released yet say they are a preview.
+
+use std::collections::HashSet;
+
+use jiff::civil::Date;
+
+use crate::dataset::policy::{self, Status};
+use crate::dataset::{Dataset, Scope};
+use crate::load::Page;
+use crate::markdown::html::escape;
+use crate::render::context::Banner;
+
+/// Decides each page's banner. Built once per build; each page costs a hash lookup.
+#[derive(Debug)]
+pub struct SupportBanners<'a> {
+    dataset: &'a Dataset,
+    as_of: Date,
+    base_path: &'a str,
+    /// Every page URL of the site (without base path), to find a page's twin.
+    urls: HashSet<&'a str>,
+}
+
+impl<'a> SupportBanners<'a> {
+    pub fn new(dataset: &'a Dataset, as_of: Date, base_path: &'a str, pages: &'a [Page]) -> Self {
+        SupportBanners {
+            dataset,
+            as_of,
+            base_path,
+            urls: pages.iter().map(|p| p.url.as_str()).collect(),
+        }
+    }
+
+    pub fn for_page(&self, page: &Page, scope: Option<Scope>) -> Option<Banner> {
+        let scope = scope?;
+        let line = scope.line?;
+        let product = &self.dataset.products[scope.product];
+        let name = format!("{} {}", escape(&product.name), product.lines[line].version);
+        match policy::status(product, line, self.as_of) {
+            Status::Ended { on, .. } => {
+                let latest = policy::latest_line(product, self.as_of)?;
+                let ended = on.map(|d| format!(" on {d}")).unwrap_or_default();
+                let link = self.latest_link(page, scope.product, line, latest);
+                Some(Banner {
+                    kind: "unsupported".into(),
+                    html: format!(
+                        "<p>{name} is no longer supported: its support ended{ended}.{link}</p>"
+                    ),
+                })
+            }
+            Status::Unreleased => Some(Banner {
+                kind: "preview".into(),
+                html: format!(
+                    "<p>{name} is not released yet: this page is a preview and may change.</p>"
+                ),
+            }),
+            _ => None,
+        }
+    }
+
+    /// " Read this page for Konvoy 2.1." linking to the twin page, or the latest line's
+    /// landing page; empty when neither exists.
+    fn latest_link(&self, page: &Page, product_index: usize, line: usize, latest: usize) -> String {
+        let product = &self.dataset.products[product_index];
+        let (Some(old), Some(new)) = (&product.lines[line].docs, &product.lines[latest].docs)
+        else {
+            return String::new();
+        };
+        let latest_name = format!(
+            "{} {}",
+            escape(&product.name),
+            product.lines[latest].version
+        );
+        let old_prefix = format!("/{old}/");
+        let new_prefix = format!("/{new}/");
+        let twin = page
+            .url
+            .strip_prefix(&old_prefix)
+            .map(|rest| format!("{new_prefix}{rest}"))
+            .filter(|url| self.urls.contains(url.as_str()));
+        let (url, text) = match twin {
+            Some(url) => (url, format!("Read this page for {latest_name}")),
+            None if self.urls.contains(new_prefix.as_str()) => {
+                (new_prefix, format!("Go to the {latest_name} documentation"))
+            }
+            None => return String::new(),
+        };
+        format!(
+            " <a href=\"{}{}\">{text}</a>, the latest line.",
+            self.base_path,
+            escape(url.trim_start_matches('/'))
+        )
+    }
+}

@@ -20,6 +20,31 @@ pub enum Command {
     Build(BuildArgs),
     /// Check the site without writing it: links, anchors, structure.
     Check(CheckArgs),
+    /// Print the support matrix computed from the versions dataset.
+    Versions(VersionsArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct VersionsArgs {
+    /// The site root: the folder holding folio.yaml and the dataset.
+    #[arg(default_value = ".")]
+    pub root: PathBuf,
+    /// Only this product (its id in the dataset, e.g. `konvoy`).
+    #[arg(long)]
+    pub product: Option<String>,
+    /// The date statuses are computed for (YYYY-MM-DD). Default: $SOURCE_DATE_EPOCH when
+    /// set, else today.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<jiff::civil::Date>,
+    #[arg(long, value_enum, default_value_t = MatrixFormat::Table)]
+    pub format: MatrixFormat,
+}
+
+/// How `folio versions` prints the matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MatrixFormat {
+    Table,
+    Json,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod check;
+pub mod versions;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -27,6 +28,7 @@ pub fn run(cli: Cli) -> Exit {
     match cli.command {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Versions(args) => versions::run(&args),
     }
 }
 
@@ -68,7 +70,7 @@ pub fn resolve_site(args: &SiteArgs) -> Result<BuildOptions, Stop> {
 }
 
 /// `$SOURCE_DATE_EPOCH` (reproducible builds) when set, else today in UTC.
-fn default_as_of() -> Result<jiff::civil::Date, Stop> {
+pub fn default_as_of() -> Result<jiff::civil::Date, Stop> {
     let timestamp = match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(epoch) => epoch
             .trim()

@@ -36,6 +36,9 @@ pub struct VersionsArgs {
     /// set, else today.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub as_of: Option<jiff::civil::Date>,
+    /// The versions dataset to use instead of the one folio.yaml names.
+    #[arg(long, value_name = "FILE")]
+    pub dataset: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = MatrixFormat::Table)]
     pub format: MatrixFormat,
 }
@@ -72,6 +75,9 @@ pub struct SiteArgs {
     /// when set, else today.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub as_of: Option<jiff::civil::Date>,
+    /// The versions dataset to use instead of the one folio.yaml names.
+    #[arg(long, value_name = "FILE")]
+    pub dataset: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]

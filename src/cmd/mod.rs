@@ -55,7 +55,10 @@ pub fn resolve_site(args: &SiteArgs) -> Result<BuildOptions, Stop> {
             args.root.display()
         )));
     }
-    let config = SiteConfig::load(&root).map_err(|d| Stop::Site(single(d)))?;
+    let mut config = SiteConfig::load(&root).map_err(|d| Stop::Site(single(d)))?;
+    if let Some(dataset) = &args.dataset {
+        config.dataset = absolute(dataset);
+    }
     let env = resolve_env(&config, args.env.as_deref())?;
     let as_of = match args.as_of {
         Some(date) => date,

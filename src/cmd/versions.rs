@@ -1,8 +1,10 @@
 //! `folio versions`: the support matrix computed from the dataset, as a terminal table
 //! or as the same JSON the built site publishes at `/api/versions.json`.
 
+use std::io::Write;
+
 use crate::cli::{MatrixFormat, VersionsArgs};
-use crate::cmd::{Exit, Stop, default_as_of, stop};
+use crate::cmd::{Exit, Stop, absolute, default_as_of, stop};
 use crate::config::SiteConfig;
 use crate::dataset::matrix::{LineRow, Matrix, matrix};
 use crate::dataset::{self, Dataset};
@@ -23,11 +25,14 @@ fn resolve(args: &VersionsArgs) -> Result<(Dataset, jiff::civil::Date), Stop> {
             args.root.display()
         ))
     })?;
-    let config = SiteConfig::load(&root).map_err(|d| {
+    let mut config = SiteConfig::load(&root).map_err(|d| {
         let mut diags = Diagnostics::default();
         diags.push(d);
         Stop::Site(diags)
     })?;
+    if let Some(dataset) = &args.dataset {
+        config.dataset = absolute(dataset);
+    }
     let mut diags = Diagnostics::default();
     let dataset = dataset::load(&root, &config.dataset, true, &mut diags);
     let Some(dataset) = dataset else {
@@ -58,15 +63,20 @@ fn print(dataset: &Dataset, as_of: jiff::civil::Date, args: &VersionsArgs) -> Ex
     let matrix = matrix(dataset, as_of, only);
     match args.format {
         MatrixFormat::Json => match serde_json::to_string_pretty(&matrix) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => write_stdout(&format!("{json}\n")),
             Err(err) => {
                 eprintln!("error: {err}");
                 return Exit::CannotRun;
             }
         },
-        MatrixFormat::Table => print!("{}", table(&matrix)),
+        MatrixFormat::Table => write_stdout(&table(&matrix)),
     }
     Exit::Success
+}
+
+/// Writes to stdout; a closed pipe (`folio versions | head`) is not an error.
+fn write_stdout(text: &str) {
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 /// The matrix as aligned columns, newest line first within each product.

@@ -105,6 +105,8 @@ pub enum Target {
     Product {
         product: usize,
         versions: Vec<String>,
+        /// The last of `versions` and every later one.
+        or_later: bool,
     },
     Platform(String),
 }

@@ -166,6 +166,9 @@ pub struct RawTarget {
     /// Lines or releases of `product`.
     #[serde(default)]
     pub versions: Vec<Value>,
+    /// The last version and every later one.
+    #[serde(default)]
+    pub or_later: bool,
     /// A platform outside the dataset, named as is (`Amazon EKS`).
     #[serde(default)]
     pub platform: Option<Spanned<String>>,

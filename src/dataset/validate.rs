@@ -722,7 +722,11 @@ fn validate_target(dataset: &Dataset, raw: &raw::RawTarget, r: &mut Reporter) ->
                 .iter()
                 .filter_map(|v| target_version(dataset, product, v, r))
                 .collect();
-            Some(Target::Product { product, versions })
+            Some(Target::Product {
+                product,
+                versions,
+                or_later: raw.or_later,
+            })
         }
         (None, Some(platform)) => Some(Target::Platform(platform.value.clone())),
         (Some(_), Some(platform)) => {

@@ -302,10 +302,15 @@ impl<'a> Facts<'a> {
 
     fn target(&self, target: &Target) -> String {
         match target {
-            Target::Product { product, versions } => {
+            Target::Product {
+                product,
+                versions,
+                or_later,
+            } => {
                 let versions: Vec<String> = versions.iter().map(|v| escape(v)).collect();
+                let later = if *or_later { " or later" } else { "" };
                 format!(
-                    "{} {}",
+                    "{} {}{later}",
                     escape(&self.dataset.products[*product].name),
                     join(&versions, "or")
                 )

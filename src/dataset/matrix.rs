@@ -37,6 +37,8 @@ pub struct LineRow {
     pub releases: Vec<String>,
     /// The lines supported while this one is the newest, newest first.
     pub window: Vec<String>,
+    /// The line whose support ended when this one became available.
+    pub ended_support_for: Option<String>,
     pub kubernetes: Option<KubernetesRow>,
     /// Paired lines of other products, as `product: line`.
     pub pairs_with: Vec<PairRow>,
@@ -103,6 +105,8 @@ fn line_row(dataset: &Dataset, product_index: usize, index: usize, as_of: Date) 
             .map(|r| r.version.to_string())
             .collect(),
         window: line_names(product, &policy::window(product, index)),
+        ended_support_for: policy::expired_at_ga(product, index)
+            .map(|l| product.lines[l].version.to_string()),
         kubernetes: line.kubernetes.as_ref().map(|k| KubernetesRow {
             min: k.min.to_string(),
             max: k.max.to_string(),
@@ -134,18 +138,22 @@ fn line_names(product: &Product, lines: &[usize]) -> Vec<String> {
 fn pairs_with(dataset: &Dataset, product: usize, line: usize) -> Vec<PairRow> {
     let mut rows = Vec::new();
     for pairing in policy::pairings_of(dataset, product) {
-        let (other, pick): (usize, fn(&(usize, usize)) -> (usize, usize)) =
-            if pairing.deploys == product {
-                (pairing.on, |&(a, b)| (a, b))
+        let own_side_first = pairing.deploys == product;
+        let other = &dataset.products[if own_side_first {
+            pairing.on
+        } else {
+            pairing.deploys
+        }];
+        for &(deploys, on) in &pairing.pairs {
+            let (own, theirs) = if own_side_first {
+                (deploys, on)
             } else {
-                (pairing.deploys, |&(a, b)| (b, a))
+                (on, deploys)
             };
-        for (own, theirs) in pairing.pairs.iter().map(pick) {
             if own == line {
-                let other_product = &dataset.products[other];
                 rows.push(PairRow {
-                    product: other_product.id.clone(),
-                    line: other_product.lines[theirs].version.to_string(),
+                    product: other.id.clone(),
+                    line: other.lines[theirs].version.to_string(),
                 });
             }
         }

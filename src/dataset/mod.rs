@@ -7,6 +7,8 @@ pub mod matrix;
 pub mod policy;
 pub mod raw;
 mod validate;
+#[cfg(test)]
+mod validate_tests;
 pub mod version;
 
 use std::collections::HashMap;

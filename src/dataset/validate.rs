@@ -611,6 +611,14 @@ fn validate_pairing(dataset: &Dataset, raw: &raw::RawPairing, r: &mut Reporter) 
     let deploys = product_ref(dataset, &raw.deploys, r);
     let on = product_ref(dataset, &raw.on, r);
     let (deploys, on) = (deploys?, on?);
+    if deploys == on {
+        r.error(
+            &raw.on.referenced,
+            format!("{} cannot be paired with itself", dataset.products[on].name),
+            "a pairing says which line of one product runs on which line of another".into(),
+        );
+        return None;
+    }
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     for pair in &raw.pairs {
         let (Some(a), Some(b)) = (

@@ -50,9 +50,11 @@ pub struct BuiltSite {
 pub fn build_site(options: &BuildOptions, on_page: &(dyn Fn() + Sync)) -> BuiltSite {
     let mut diags = Diagnostics::default();
     let sources = load::load_sources(&options.root, &options.env, &mut diags);
+    let errors_before = diags.count(crate::diag::Severity::Error);
     let dataset = load_dataset(options, &mut diags);
     let facts = FactSource {
         dataset: dataset.clone(),
+        dataset_invalid: diags.count(crate::diag::Severity::Error) > errors_before,
         as_of: options.as_of,
     };
     let renderer = Renderer::new(&options.root, &options.config, facts, &mut diags);

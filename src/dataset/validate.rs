@@ -3,7 +3,7 @@
 //! out of order, dates that go backwards, Kubernetes defaults outside their range, and
 //! relations that name products or lines the dataset does not have.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use jiff::civil::Date;
@@ -22,6 +22,9 @@ pub struct Reporter<'a> {
     file: &'a Path,
     source: &'a str,
     found: &'a mut Vec<Diagnostic>,
+    /// Products with a line that failed to parse: a relation naming a line they lack
+    /// may name the broken one, so it is not reported a second time.
+    incomplete: HashSet<String>,
 }
 
 impl<'a> Reporter<'a> {
@@ -30,6 +33,7 @@ impl<'a> Reporter<'a> {
             file,
             source,
             found,
+            incomplete: HashSet::new(),
         }
     }
 
@@ -209,9 +213,14 @@ fn validate_product(id: &str, raw: &RawProduct, r: &mut Reporter) -> Product {
     });
     let mut lines: Vec<Line> = Vec::with_capacity(raw.lines.len());
     for raw_line in &raw.lines {
-        if let Some(line) = validate_line(&raw.name, raw_line, r) {
-            check_line_order(&raw.name, &lines, &line, raw_line, r);
-            lines.push(line);
+        match validate_line(&raw.name, raw_line, r) {
+            Some(line) => {
+                check_line_order(&raw.name, &lines, &line, raw_line, r);
+                lines.push(line);
+            }
+            None => {
+                r.incomplete.insert(id.to_string());
+            }
         }
     }
     let docs = raw
@@ -588,7 +597,7 @@ fn line_ref(
     let line = r.line(value)?;
     let product = &dataset.products[product];
     let found = product.lines.iter().position(|l| l.version == line);
-    if found.is_none() {
+    if found.is_none() && !r.incomplete.contains(&product.id) {
         r.error(
             &value.referenced,
             format!("{} has no line {line}", product.name),
@@ -778,6 +787,9 @@ fn target_version(
         return None;
     };
     let product = &dataset.products[product];
+    if r.incomplete.contains(&product.id) {
+        return None;
+    }
     if !product.lines.iter().any(|l| l.version == line) {
         r.error(
             &value.referenced,

@@ -60,35 +60,37 @@ impl<'a> SupportBanners<'a> {
         }
     }
 
-    /// " Read this page for Konvoy 2.1." linking to the twin page, or the latest line's
-    /// landing page; empty when neither exists.
+    /// " Read this page for Konvoy 2.1." linking to the twin page in the newest line that
+    /// has docs on this site, or to that line's landing page; empty when there is none.
     fn latest_link(&self, page: &Page, product_index: usize, line: usize, latest: usize) -> String {
         let product = &self.dataset.products[product_index];
-        let (Some(old), Some(new)) = (&product.lines[line].docs, &product.lines[latest].docs)
-        else {
+        let Some(old) = &product.lines[line].docs else {
             return String::new();
         };
-        let latest_name = format!(
+        let documented = (line + 1..=latest).rev().find_map(|l| {
+            let folder = product.lines[l].docs.as_ref()?;
+            let landing = format!("/{folder}/");
+            self.urls.contains(landing.as_str()).then_some((l, landing))
+        });
+        let Some((newest, landing)) = documented else {
+            return String::new();
+        };
+        let newest_name = format!(
             "{} {}",
             escape(&product.name),
-            product.lines[latest].version
+            product.lines[newest].version
         );
-        let old_prefix = format!("/{old}/");
-        let new_prefix = format!("/{new}/");
         let twin = page
             .url
-            .strip_prefix(&old_prefix)
-            .map(|rest| format!("{new_prefix}{rest}"))
+            .strip_prefix(&format!("/{old}/"))
+            .map(|rest| format!("{landing}{rest}"))
             .filter(|url| self.urls.contains(url.as_str()));
         let (url, text) = match twin {
-            Some(url) => (url, format!("Read this page for {latest_name}")),
-            None if self.urls.contains(new_prefix.as_str()) => {
-                (new_prefix, format!("Go to the {latest_name} documentation"))
-            }
-            None => return String::new(),
+            Some(url) => (url, format!("Read this page for {newest_name}")),
+            None => (landing, format!("Go to the {newest_name} documentation")),
         };
         format!(
-            " <a href=\"{}{}\">{text}</a>, the latest line.",
+            " <a href=\"{}{}\">{text}</a>, the newest documented line.",
             self.base_path,
             escape(url.trim_start_matches('/'))
         )

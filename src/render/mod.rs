@@ -25,6 +25,9 @@ use templates::{BUILTIN_TEMPLATES, SiteTemplate};
 #[derive(Debug, Clone)]
 pub struct FactSource {
     pub dataset: Option<Arc<Dataset>>,
+    /// The site has a dataset file that failed validation: its errors are reported
+    /// already, so facts print nothing rather than one more error each.
+    pub dataset_invalid: bool,
     pub as_of: jiff::civil::Date,
 }
 
@@ -36,6 +39,9 @@ impl FactSource {
         args: &FactArgs,
         page: Option<crate::dataset::Scope>,
     ) -> Result<String, String> {
+        if self.dataset_invalid {
+            return Ok(String::new());
+        }
         let dataset = self.dataset.as_deref().ok_or_else(|| {
             format!("`{name}` needs the versions dataset, and this site has none: create data/versions.yaml (see docs/dataset.md)")
         })?;

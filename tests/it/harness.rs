@@ -148,3 +148,29 @@ pub fn snapshot_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+/// A copy of the repository's example site (content, templates, static, data, folio.yaml)
+/// in a temp folder, to change and rebuild.
+pub fn example_site_copy() -> TestSite {
+    let site = TestSite::new();
+    let repo = repo_root();
+    for entry in walkdir::WalkDir::new(&repo).min_depth(1) {
+        let entry = entry.expect("walk");
+        let rel = entry.path().strip_prefix(&repo).expect("inside");
+        let top = rel
+            .components()
+            .next()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned());
+        let wanted = matches!(
+            top.as_deref(),
+            Some("content" | "templates" | "static" | "data" | "folio.yaml")
+        );
+        if wanted && entry.file_type().is_file() {
+            let text = std::fs::read(entry.path()).expect("read");
+            let target = site.root().join(rel);
+            std::fs::create_dir_all(target.parent().expect("parent")).expect("mkdir");
+            std::fs::write(target, text).expect("write");
+        }
+    }
+    site
+}

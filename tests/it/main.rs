@@ -4,6 +4,7 @@
 mod build;
 mod check;
 mod corpus;
+mod dataset;
 mod harness;
 mod markdown;
 mod templates;

@@ -338,3 +338,23 @@ fn versions_prints_the_example_site_matrix() {
         .expect_code(2)
         .expect_stderr("unknown product `konvoi`");
 }
+
+#[test]
+fn the_readme_shows_the_matrix_folio_prints() {
+    let run = crate::harness::folio_in(
+        &repo_root(),
+        &[
+            "versions".into(),
+            ".".into(),
+            "--as-of".into(),
+            AS_OF.into(),
+        ],
+    );
+    run.expect_code(0);
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).expect("README");
+    assert!(
+        readme.contains(&run.stdout),
+        "README.md's `folio versions` block is stale; it should read:\n{}",
+        run.stdout
+    );
+}

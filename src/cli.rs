@@ -93,4 +93,7 @@ pub struct BuildArgs {
     /// Print only problems, no progress or summary.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Also run every check of `folio check`, and fail on the errors it finds.
+    #[arg(long)]
+    pub strict: bool,
 }

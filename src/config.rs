@@ -29,6 +29,44 @@ pub struct SiteConfig {
     pub environments: BTreeMap<String, Environment>,
     /// The versions dataset, relative to the site root.
     pub dataset: PathBuf,
+    /// How much each check of `folio check` matters: `error`, `warning` or `off`.
+    pub checks: BTreeMap<CheckName, CheckLevel>,
+}
+
+/// The checks whose severity `checks:` in folio.yaml can set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CheckName {
+    BrokenLink,
+    BrokenAnchor,
+    CrossVersionLink,
+    ExternalLink,
+    MissingParent,
+    HiddenParent,
+    VersionClaim,
+}
+
+impl CheckName {
+    /// The diagnostic code the check reports under.
+    pub fn code(self) -> &'static str {
+        match self {
+            CheckName::BrokenLink => "broken-link",
+            CheckName::BrokenAnchor => "broken-anchor",
+            CheckName::CrossVersionLink => "cross-version-link",
+            CheckName::ExternalLink => "external-link",
+            CheckName::MissingParent => "missing-parent",
+            CheckName::HiddenParent => "hidden-parent",
+            CheckName::VersionClaim => "version-claim",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckLevel {
+    Error,
+    Warning,
+    Off,
 }
 
 /// What changes when building for one environment.
@@ -61,6 +99,7 @@ impl Default for SiteConfig {
             default_layout: "page.html".into(),
             environments: BTreeMap::new(),
             dataset: PathBuf::from("data/versions.yaml"),
+            checks: BTreeMap::new(),
         }
     }
 }

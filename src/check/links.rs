@@ -8,6 +8,7 @@ use lol_html::{HtmlRewriter, Settings, element};
 use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
 
+use crate::dataset::{Dataset, Scope};
 use crate::diag::{Diagnostic, Diagnostics, Position};
 use crate::load::Page;
 use crate::markdown::RenderedMarkdown;
@@ -51,6 +52,8 @@ pub struct SiteIndex<'a> {
     /// Page URL (below the base path, like `/a/b/`) -> ids on it.
     pub ids: HashMap<&'a str, &'a HashSet<String>>,
     pub base_path: &'a str,
+    /// Says which product line each page documents, for cross-version links.
+    pub dataset: Option<&'a Dataset>,
 }
 
 /// Checks every page's content links.
@@ -81,20 +84,67 @@ fn check_page(
 ) -> Diagnostics {
     let mut diags = Diagnostics::default();
     let mut seen = HashSet::new();
+    let scope = index.dataset.and_then(|d| d.scope_of(page));
     for href in &links.hrefs {
         if !seen.insert(href.as_str()) {
             continue;
         }
-        if let Some(problem) = problem_with(href, page, links, index) {
-            let written = md
-                .links
-                .iter()
-                .find(|l| &l.rendered == href)
-                .map_or(href.as_str(), |l| l.written.as_str());
-            diags.push(locate(problem.into_diagnostic(written), page, written));
+        let written = md
+            .links
+            .iter()
+            .find(|l| &l.rendered == href)
+            .map_or(href.as_str(), |l| l.written.as_str());
+        let found = match problem_with(href, page, links, index) {
+            Some(problem) => Some(problem.into_diagnostic(written)),
+            None => cross_version(href, page, scope, index, written),
+        };
+        if let Some(diagnostic) = found {
+            diags.push(locate(diagnostic, page, written));
         }
     }
     diags
+}
+
+/// A working link from one line's docs into another line of the same product: readers
+/// follow it and silently switch versions.
+fn cross_version(
+    href: &str,
+    page: &Page,
+    scope: Option<Scope>,
+    index: &SiteIndex,
+    written: &str,
+) -> Option<Diagnostic> {
+    let (dataset, scope) = (index.dataset?, scope?);
+    let from_line = scope.line?;
+    let (path, _) = split_suffix(href);
+    if href.is_empty() || is_external(href) || path.is_empty() {
+        return None;
+    }
+    let target = resolve(path, &page.url, index.base_path)?;
+    let last = target.rsplit('/').next().unwrap_or("");
+    if last.contains('.') && !last.ends_with(".html") {
+        return None; // an image or download, not a page the reader moves to
+    }
+    let target_scope = dataset.scope_of_path(&format!("{}/_", target.trim_matches('/')))?;
+    let to_line = target_scope.line?;
+    if target_scope.product != scope.product || to_line == from_line {
+        return None;
+    }
+    let product = &dataset.products[scope.product];
+    Some(
+        Diagnostic::warning(
+            "cross-version-link",
+            format!(
+                "link `{written}` leaves the {name} {} docs for {name} {}",
+                product.lines[from_line].version,
+                product.lines[to_line].version,
+                name = product.name
+            ),
+        )
+        .with_help(
+            "link to the page of this line instead, or say in the text that the link leads to another version",
+        ),
+    )
 }
 
 /// Why a link does not work.

@@ -1,6 +1,7 @@
 //! `folio check`: the checks that run on a built site before it is published. They
 //! reuse the build pipeline's result and write nothing.
 
+pub mod levels;
 pub mod links;
 pub mod structure;
 
@@ -8,8 +9,17 @@ use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 
+use crate::config::SiteConfig;
 use crate::diag::{Diagnostics, Severity};
 use crate::pipeline::BuiltSite;
+
+/// Everything a check run reports: the build's own problems and every check's findings,
+/// each at the level `checks:` in folio.yaml sets.
+pub fn findings(site: &BuiltSite, config: &SiteConfig) -> Diagnostics {
+    let mut diags = run_checks(site, &config.base_path());
+    diags.extend(site.diags.iter().cloned());
+    levels::apply(diags, &config.checks)
+}
 
 /// Runs every check on `site`, whose URLs start with `base_path`.
 pub fn run_checks(site: &BuiltSite, base_path: &str) -> Diagnostics {
@@ -29,6 +39,7 @@ pub fn run_checks(site: &BuiltSite, base_path: &str) -> Diagnostics {
         outputs,
         ids,
         base_path,
+        dataset: site.dataset.as_deref(),
     };
     let mut diags = links::check(&site.pages, &scanned, &site.markdown, &index);
     diags.extend(structure::check(&site.pages));

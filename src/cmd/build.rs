@@ -26,13 +26,15 @@ pub fn run(args: &BuildArgs) -> Exit {
         Err(s) => return stop(s, args.site.format),
     };
     let progress = progress_bar(args.quiet);
-    let built = pipeline::build_site(&options, &|| progress.inc(1));
+    let mut built = pipeline::build_site(&options, &|| progress.inc(1));
     progress.finish_and_clear();
-    let (errors, warnings) = (
-        built.diags.count(Severity::Error),
-        built.diags.count(Severity::Warning),
-    );
-    print_diagnostics(built.diags, args.site.format);
+    let diags = if args.strict {
+        crate::check::findings(&built, &options.config)
+    } else {
+        std::mem::take(&mut built.diags)
+    };
+    let (errors, warnings) = (diags.count(Severity::Error), diags.count(Severity::Warning));
+    print_diagnostics(diags, args.site.format);
     if errors > 0 {
         eprintln!(
             "error: build failed with {errors} error(s) and {warnings} warning(s); `{}` was left as it was",

@@ -4,6 +4,7 @@
 pub mod banner;
 pub mod context;
 pub mod facts;
+pub mod latest;
 pub mod templates;
 
 use std::collections::BTreeSet;

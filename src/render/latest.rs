@@ -1,0 +1,58 @@
+//! `latest` URLs: `/dkp/konvoy/latest/install/` reaches the same page of the product's
+//! newest line on the build date, so links and bookmarks never go stale. Pages become
+//! small redirect pages (with a canonical link to the real one); files are copied.
+
+use jiff::civil::Date;
+
+use crate::dataset::{Dataset, policy};
+use crate::load::Page;
+use crate::load::walk::SourceFile;
+use crate::markdown::html::escape;
+use crate::output::OutputFile;
+
+/// The `latest` alias of every page and file of each product's newest documented line.
+pub fn latest_aliases(
+    dataset: &Dataset,
+    as_of: Date,
+    pages: &[Page],
+    assets: &[SourceFile],
+    base_path: &str,
+) -> Vec<OutputFile> {
+    let mut files = Vec::new();
+    for product in &dataset.products {
+        let (Some(docs), Some(latest)) = (&product.docs, policy::latest_line(product, as_of))
+        else {
+            continue;
+        };
+        let Some(folder) = &product.lines[latest].docs else {
+            continue;
+        };
+        let from = format!("{folder}/");
+        let to = format!("{docs}/latest/");
+        for page in pages {
+            if let Some(rest) = page.url.trim_start_matches('/').strip_prefix(&from) {
+                let target = format!("{base_path}{}", page.url.trim_start_matches('/'));
+                files.push(OutputFile::Bytes {
+                    path: format!("{to}{rest}index.html"),
+                    bytes: redirect_page(&target).into_bytes(),
+                });
+            }
+        }
+        for asset in assets {
+            if let Some(rest) = asset.rel_path.strip_prefix(&from) {
+                files.push(OutputFile::Copy {
+                    path: format!("{to}{rest}"),
+                    from: asset.abs_path.clone(),
+                });
+            }
+        }
+    }
+    files
+}
+
+fn redirect_page(target: &str) -> String {
+    let target = escape(target);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Redirecting to {target}</title>\n<link rel=\"canonical\" href=\"{target}\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n<p>This page moved to <a href=\"{target}\">{target}</a>.</p>\n</body>\n</html>\n"
+    )
+}

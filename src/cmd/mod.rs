@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod check;
+pub mod serve;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -27,6 +28,7 @@ pub fn run(cli: Cli) -> Exit {
     match cli.command {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Serve(args) => serve::run(&args),
     }
 }
 

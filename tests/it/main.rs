@@ -6,4 +6,5 @@ mod check;
 mod corpus;
 mod harness;
 mod markdown;
+mod serve;
 mod templates;

@@ -1,6 +1,7 @@
 //! The integration test binary: runs the real `folio` on small fixture sites built in
 //! temp folders, on the repository's example site, and on `../shared`.
 
+mod browser;
 mod build;
 mod check;
 mod corpus;

@@ -197,10 +197,10 @@ impl EventStream {
             let line = line.trim_end();
             if let Some(value) = line.strip_prefix("event:") {
                 event = value.trim().to_string();
-            } else if let Some(data) = line.strip_prefix("data:") {
-                if event == name {
-                    return data.trim().to_string();
-                }
+            } else if let Some(data) = line.strip_prefix("data:")
+                && event == name
+            {
+                return data.trim().to_string();
             }
         }
     }

@@ -134,7 +134,9 @@ impl IncrementalSite {
             }
         }
         let below = format!("{rel}/");
-        let known = files.contains_key(rel) || files.keys().any(|k| k.starts_with(&below));
+        let known = rel.is_empty()
+            || files.contains_key(rel)
+            || files.keys().any(|k| k.starts_with(&below));
         self.classify_other(path, known)
     }
 
@@ -237,6 +239,10 @@ impl IncrementalSite {
         let mut files = stage.render_pages(&indices, &self.loaded.layouts, &|| {}, &mut diags);
         files.extend(stage.not_found_page(&mut diags));
         self.broken = diags.has_errors();
+        if self.broken {
+            // Nothing of a failed rebuild is served.
+            files.clear();
+        }
         let changed = if plan.reload_all {
             Changed::All
         } else {
@@ -399,4 +405,122 @@ fn nav_view(loaded: &LoadedSite, index: usize) -> u64 {
 /// A relative path with `/` separators.
 fn slashed(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::render::Format;
+
+    fn write(root: &Path, path: &str, text: &str) {
+        let full = root.join(path);
+        std::fs::create_dir_all(full.parent().expect("parent")).expect("mkdir");
+        std::fs::write(full, text).expect("write");
+    }
+
+    fn site() -> (tempfile::TempDir, IncrementalSite) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        write(root, "content/index.md", "---\ntitle: Home\n---\nHome\n");
+        write(root, "content/a.md", "---\ntitle: A\n---\nA body\n");
+        write(
+            root,
+            "content/b.md",
+            "---\ntitle: B\n---\n#include /part.tmpl\n",
+        );
+        write(root, "content/part.tmpl", "A part\n");
+        write(root, "content/img.png", "png");
+        write(root, "static/site.css", "body {}\n");
+        let args = SiteArgs {
+            root: root.to_path_buf(),
+            env: None,
+            format: Format::Human,
+            as_of: Some(jiff::civil::date(2026, 1, 1)),
+        };
+        let options = resolve_site(&args).expect("options");
+        let (site, first) = IncrementalSite::build(args, options);
+        assert!(!first.diags.has_errors(), "{:?}", first.diags);
+        (dir, site)
+    }
+
+    #[test]
+    fn changed_paths_are_classified_by_what_they_are() {
+        let (_dir, site) = site();
+        let root = site.root().to_path_buf();
+        write(&root, "content/new.md", "---\ntitle: New\n---\n");
+        let cases = [
+            ("content/a.md", Some(Change::Page("a.md".into()))),
+            ("content/part.tmpl", Some(Change::Include)),
+            ("content/img.png", Some(Change::Copied)),
+            ("static/site.css", Some(Change::Copied)),
+            (
+                "templates/page.html",
+                Some(Change::Template("page.html".into())),
+            ),
+            ("folio.yaml", Some(Change::Everything)),
+            ("data/versions.yaml", Some(Change::Everything)),
+            ("content/new.md", Some(Change::Everything)),
+            ("content/gone.md", None),
+            ("content", None),
+            ("public/index.html", None),
+        ];
+        for (path, expected) in cases {
+            assert_eq!(site.classify(&root.join(path)), expected, "{path}");
+        }
+        std::fs::remove_file(root.join("content/a.md")).expect("remove");
+        assert_eq!(
+            site.classify(&root.join("content/a.md")),
+            Some(Change::Everything)
+        );
+    }
+
+    #[test]
+    fn a_body_edit_re_renders_only_its_page() {
+        let (_dir, mut site) = site();
+        write(
+            site.root(),
+            "content/a.md",
+            "---\ntitle: A\n---\nNew body\n",
+        );
+        let rebuild = site.apply(&[Change::Page("a.md".into())]);
+        assert!(!rebuild.complete && !rebuild.diags.has_errors());
+        assert_eq!(rebuild.changed, Changed::Urls(vec!["/a/".into()]));
+        let paths: Vec<&str> = rebuild.files.iter().map(OutputFile::path).collect();
+        assert_eq!(paths, ["a/index.html", "404.html"]);
+    }
+
+    #[test]
+    fn a_title_edit_re_renders_the_pages_showing_it() {
+        let (_dir, mut site) = site();
+        write(
+            site.root(),
+            "content/a.md",
+            "---\ntitle: Renamed\n---\nA body\n",
+        );
+        let rebuild = site.apply(&[Change::Page("a.md".into())]);
+        let Changed::Urls(urls) = rebuild.changed else {
+            panic!("expected a list of pages");
+        };
+        assert_eq!(urls, ["/a/", "/b/", "/"]);
+    }
+
+    #[test]
+    fn after_a_failed_edit_the_next_rebuild_is_complete() {
+        let (_dir, mut site) = site();
+        write(site.root(), "content/a.md", "---\ntitle: [\n---\n");
+        let failed = site.apply(&[Change::Page("a.md".into())]);
+        assert!(failed.diags.has_errors() && failed.files.is_empty());
+        write(site.root(), "content/a.md", "---\ntitle: A\n---\nFixed\n");
+        let fixed = site.apply(&[Change::Page("a.md".into())]);
+        assert!(fixed.complete && !fixed.diags.has_errors());
+        assert_eq!(fixed.changed, Changed::All);
+    }
+
+    #[test]
+    fn an_include_edit_re_renders_the_pages_with_includes() {
+        let (_dir, mut site) = site();
+        write(site.root(), "content/part.tmpl", "A changed part\n");
+        let rebuild = site.apply(&[Change::Include]);
+        assert_eq!(rebuild.changed, Changed::Urls(vec!["/b/".into()]));
+    }
 }

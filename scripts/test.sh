@@ -1,12 +1,23 @@
 #!/usr/bin/env bash
 # Installs what the tests need and runs every test: formatting, lints, unit tests and the
-# integration test binary (which builds the example site and ../shared/corpus).
+# integration test binary (which builds the example site and ../shared/corpus, and runs
+# `folio serve` under headless Chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ ! -d ../shared/corpus ]; then
     echo "error: the tests need ../shared (seeds, corpus, facts) beside this repository" >&2
     exit 2
+fi
+
+# The browser test (tests/it/browser.rs) drives Debian's Chromium through chromedriver.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "error: the browser test needs chromium and chromium-driver; run as root or: sudo apt-get install -y chromium chromium-driver" >&2
+        exit 2
+    fi
+    apt-get update
+    DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
 fi
 
 rustup component add rustfmt clippy >/dev/null 2>&1 || true

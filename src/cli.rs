@@ -1,5 +1,6 @@
 //! Command-line arguments as clap parses them. `cmd` turns them into resolved options.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -20,6 +21,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Check the site without writing it: links, anchors, structure.
     Check(CheckArgs),
+    /// Serve the site locally, rebuilding and reloading the browser on every edit.
+    Serve(ServeArgs),
     /// Print the support matrix computed from the versions dataset.
     Versions(VersionsArgs),
 }
@@ -96,4 +99,19 @@ pub struct BuildArgs {
     /// Also run every check of `folio check`, and fail on the errors it finds.
     #[arg(long)]
     pub strict: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Port to listen on; 0 picks a free one.
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Address to listen on. The default lets only this machine connect.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// Open the site in the default browser once it is served.
+    #[arg(long)]
+    pub open: bool,
 }

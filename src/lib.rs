@@ -15,4 +15,5 @@ pub mod nav;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod serve;
 pub mod yaml;

@@ -18,6 +18,7 @@ use crate::nav::NavTree;
 use crate::output::OutputFile;
 use crate::render::banner::SupportBanners;
 use crate::render::context::{self, PageInput, PageVersion, SiteContext};
+use crate::render::latest::latest_aliases;
 use crate::render::{FactSource, Layout, Renderer, templates};
 
 /// Resolved inputs of one build.
@@ -46,41 +47,99 @@ pub struct BuiltSite {
     pub diags: Diagnostics,
 }
 
+/// The pipeline's state before pages go through their templates. `build_site` renders it
+/// once; `serve` keeps it between rebuilds and re-renders only what an edit touches.
+#[derive(Debug)]
+pub struct LoadedSite {
+    pub sources: Sources,
+    pub renderer: Renderer,
+    pub base_path: String,
+    pub markdown: Vec<Option<RenderedMarkdown>>,
+    pub nav: NavTree,
+    pub site: SiteContext,
+    /// Each page's template (`None` where it has none).
+    pub layouts: Vec<Option<String>>,
+    pub dataset: Option<Arc<Dataset>>,
+    /// Each page's product and line, when the dataset maps it.
+    pub versions: Vec<Option<(Scope, PageVersion)>>,
+    pub banners: Option<SupportBanners>,
+}
+
 /// Runs the whole pipeline. `on_page` is called once per rendered page (progress).
 pub fn build_site(options: &BuildOptions, on_page: &(dyn Fn() + Sync)) -> BuiltSite {
     let mut diags = Diagnostics::default();
-    let sources = load::load_sources(&options.root, &options.env, &mut diags);
+    let loaded = load_site(options, &mut diags);
+    let (files, page_count) = render_site(&loaded, options, on_page, &mut diags);
+    let asset_count = files.len() - page_count;
+    BuiltSite {
+        files,
+        page_count,
+        asset_count,
+        pages: loaded.sources.pages,
+        markdown: loaded.markdown,
+        dataset: loaded.dataset,
+        diags,
+    }
+}
+
+/// Loads every source and the dataset, and renders every page's markdown.
+pub(crate) fn load_site(options: &BuildOptions, diags: &mut Diagnostics) -> LoadedSite {
+    let sources = load::load_sources(&options.root, &options.env, diags);
     let errors_before = diags.count(crate::diag::Severity::Error);
-    let dataset = load_dataset(options, &mut diags);
+    let dataset = load_dataset(options, diags);
     let facts = FactSource {
         dataset: dataset.clone(),
         dataset_invalid: diags.count(crate::diag::Severity::Error) > errors_before,
         as_of: options.as_of,
     };
-    let renderer = Renderer::new(&options.root, &options.config, facts, &mut diags);
+    let renderer = Renderer::new(&options.root, &options.config, facts, diags);
     let base_path = options.config.base_path();
-    let markdown = render_markdown(options, &sources, &renderer, &base_path, &mut diags);
+    let all: Vec<usize> = (0..sources.pages.len()).collect();
+    let markdown = render_markdown(&options.root, &sources, &renderer, &base_path, &all, diags);
     let nav = NavTree::build(&sources.pages, &base_path);
     let site = SiteContext::new(&options.config, &base_path);
-    let layouts = resolve_layouts(&sources.pages, &renderer, &mut diags);
+    let layouts = resolve_layouts(&sources.pages, &renderer, diags);
     let versions = page_versions(dataset.as_deref(), &sources.pages);
     let banners = dataset
-        .as_deref()
+        .clone()
         .map(|d| SupportBanners::new(d, options.as_of, &base_path, &sources.pages));
-    let stage = PageStage {
-        pages: &sources.pages,
-        markdown: &markdown,
-        nav: &nav,
-        site: &site,
-        renderer: &renderer,
-        versions: &versions,
-        banners: banners.as_ref(),
-    };
-    let mut files = stage.render_all(&layouts, on_page, &mut diags);
-    files.extend(stage.not_found_page(&mut diags));
+    LoadedSite {
+        sources,
+        renderer,
+        base_path,
+        markdown,
+        nav,
+        site,
+        layouts,
+        dataset,
+        versions,
+        banners,
+    }
+}
+
+/// Every file of the built site and how many of them are pages.
+pub(crate) fn render_site(
+    loaded: &LoadedSite,
+    options: &BuildOptions,
+    on_page: &(dyn Fn() + Sync),
+    diags: &mut Diagnostics,
+) -> (Vec<OutputFile>, usize) {
+    let stage = loaded.page_stage();
+    let all: Vec<usize> = (0..loaded.sources.pages.len()).collect();
+    let mut files = stage.render_pages(&all, &loaded.layouts, on_page, diags);
+    files.extend(stage.not_found_page(diags));
     let page_count = files.len();
-    files.extend(dataset.as_deref().map(|d| versions_api(d, options.as_of)));
-    files.extend(asset_files(&sources));
+    files.extend(asset_files(&loaded.sources));
+    if let Some(dataset) = loaded.dataset.as_deref() {
+        files.push(versions_api(dataset, options.as_of));
+        files.extend(latest_aliases(
+            dataset,
+            options.as_of,
+            &loaded.sources.pages,
+            &loaded.sources.assets,
+            &loaded.base_path,
+        ));
+    }
     files.push(OutputFile::Bytes {
         path: "_folio/style.css".into(),
         bytes: templates::THEME_CSS.as_bytes().to_vec(),
@@ -89,16 +148,20 @@ pub fn build_site(options: &BuildOptions, on_page: &(dyn Fn() + Sync)) -> BuiltS
         Ok(statics) => files.extend(statics),
         Err(err) => diags.push(Diagnostic::error("io", err.to_string())),
     }
-    let files = without_duplicate_paths(files, &mut diags);
-    let asset_count = files.len() - page_count;
-    BuiltSite {
-        files,
-        page_count,
-        asset_count,
-        pages: sources.pages,
-        markdown,
-        dataset,
-        diags,
+    (without_duplicate_paths(files, diags), page_count)
+}
+
+impl LoadedSite {
+    pub(crate) fn page_stage(&self) -> PageStage<'_> {
+        PageStage {
+            pages: &self.sources.pages,
+            markdown: &self.markdown,
+            nav: &self.nav,
+            site: &self.site,
+            renderer: &self.renderer,
+            versions: &self.versions,
+            banners: self.banners.as_ref(),
+        }
     }
 }
 
@@ -139,14 +202,16 @@ fn versions_api(dataset: &Dataset, as_of: jiff::civil::Date) -> OutputFile {
     }
 }
 
-fn render_markdown(
-    options: &BuildOptions,
+/// Renders the markdown of the pages at `indices` (results in the same order).
+pub(crate) fn render_markdown(
+    root: &Path,
     sources: &Sources,
     renderer: &Renderer,
     base_path: &str,
+    indices: &[usize],
     diags: &mut Diagnostics,
 ) -> Vec<Option<RenderedMarkdown>> {
-    let content_dir = options.root.join("content");
+    let content_dir = root.join("content");
     let includes = IncludeResolver {
         content_dir: &content_dir,
         files: &sources.files,
@@ -156,12 +221,11 @@ fn render_markdown(
         shortcodes: renderer,
         base_path,
     };
-    let results: Vec<(Option<RenderedMarkdown>, Diagnostics)> = sources
-        .pages
+    let results: Vec<(Option<RenderedMarkdown>, Diagnostics)> = indices
         .par_iter()
-        .map(|page| {
+        .map(|&index| {
             let mut local = Diagnostics::default();
-            (stage.render_page(page, &mut local), local)
+            (stage.render_page(&sources.pages[index], &mut local), local)
         })
         .collect();
     results
@@ -175,7 +239,7 @@ fn render_markdown(
 
 /// Each page's template. An unknown layout on a site without templates falls back to
 /// the built-in page template with one warning per layout name.
-fn resolve_layouts(
+pub(crate) fn resolve_layouts(
     pages: &[Page],
     renderer: &Renderer,
     diags: &mut Diagnostics,
@@ -241,26 +305,28 @@ fn at_key(diagnostic: Diagnostic, page: &Page, key: &str) -> Diagnostic {
 }
 
 /// Renders pages through their templates.
-struct PageStage<'a> {
+pub(crate) struct PageStage<'a> {
     pages: &'a [Page],
     markdown: &'a [Option<RenderedMarkdown>],
     nav: &'a NavTree,
     site: &'a SiteContext,
     renderer: &'a Renderer,
     versions: &'a [Option<(Scope, PageVersion)>],
-    banners: Option<&'a SupportBanners<'a>>,
+    banners: Option<&'a SupportBanners>,
 }
 
 impl PageStage<'_> {
-    fn render_all(
+    /// Renders the pages at `indices`; one diagnostic per distinct failure.
+    pub(crate) fn render_pages(
         &self,
+        indices: &[usize],
         layouts: &[Option<String>],
         on_page: &(dyn Fn() + Sync),
         diags: &mut Diagnostics,
     ) -> Vec<OutputFile> {
-        let results: Vec<Result<Option<OutputFile>, Diagnostic>> = (0..self.pages.len())
-            .into_par_iter()
-            .map(|index| {
+        let results: Vec<Result<Option<OutputFile>, Diagnostic>> = indices
+            .par_iter()
+            .map(|&index| {
                 let result = self.render_page(index, layouts[index].as_deref());
                 on_page();
                 result
@@ -268,7 +334,7 @@ impl PageStage<'_> {
             .collect();
         let mut files = Vec::with_capacity(results.len());
         let mut failures: BTreeMap<(Option<String>, String), (Diagnostic, usize)> = BTreeMap::new();
-        for (index, result) in results.into_iter().enumerate() {
+        for (&index, result) in indices.iter().zip(results) {
             match result {
                 Ok(file) => files.extend(file),
                 Err(err) => {
@@ -325,7 +391,7 @@ impl PageStage<'_> {
 
     /// `404.html` at the root: the site's 404 page when it has one (a page with the
     /// `404` layout), else the built-in one.
-    fn not_found_page(&self, diags: &mut Diagnostics) -> Option<OutputFile> {
+    pub(crate) fn not_found_page(&self, diags: &mut Diagnostics) -> Option<OutputFile> {
         let own = self.pages.iter().position(|p| p.url == "/404/");
         let html = match own.and_then(|index| self.markdown[index].as_ref().map(|md| (index, md))) {
             Some((index, markdown)) => {

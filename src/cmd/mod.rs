@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod check;
+pub mod serve;
 pub mod versions;
 
 use std::io::{IsTerminal, Write};
@@ -28,6 +29,7 @@ pub fn run(cli: Cli) -> Exit {
     match cli.command {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Versions(args) => versions::run(&args),
     }
 }

@@ -62,14 +62,7 @@ fn read_pages(files: &[SourceFile], diags: &mut Diagnostics) -> Vec<Page> {
         .par_iter()
         .map(|file| {
             let mut local = Diagnostics::default();
-            let shown = Path::new("content").join(&file.rel_path);
-            let page = match crate::fsutil::read(&file.abs_path) {
-                Ok(bytes) => page::load_page(&file.rel_path, shown, &bytes, &mut local),
-                Err(err) => {
-                    local.push(Diagnostic::error("io", err.to_string()).in_file(shown));
-                    None
-                }
-            };
+            let page = read_page(&file.rel_path, &file.abs_path, &mut local);
             (page, local)
         })
         .collect();
@@ -79,6 +72,18 @@ fn read_pages(files: &[SourceFile], diags: &mut Diagnostics) -> Vec<Page> {
         pages.extend(page);
     }
     pages
+}
+
+/// Reads one page; `None` when it cannot be used (the reason is in `diags`).
+pub fn read_page(rel_path: &str, abs_path: &Path, diags: &mut Diagnostics) -> Option<Page> {
+    let shown = Path::new("content").join(rel_path);
+    match crate::fsutil::read(abs_path) {
+        Ok(bytes) => page::load_page(rel_path, shown, &bytes, diags),
+        Err(err) => {
+            diags.push(Diagnostic::error("io", err.to_string()).in_file(shown));
+            None
+        }
+    }
 }
 
 /// Two sources for one URL (`a.md` and `a/index.md`) is an error; the first one wins.

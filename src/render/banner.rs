@@ -4,6 +4,7 @@
 //! released yet say they are a preview.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 
@@ -15,21 +16,21 @@ use crate::render::context::Banner;
 
 /// Decides each page's banner. Built once per build; each page costs a hash lookup.
 #[derive(Debug)]
-pub struct SupportBanners<'a> {
-    dataset: &'a Dataset,
+pub struct SupportBanners {
+    dataset: Arc<Dataset>,
     as_of: Date,
-    base_path: &'a str,
+    base_path: String,
     /// Every page URL of the site (without base path), to find a page's twin.
-    urls: HashSet<&'a str>,
+    urls: HashSet<String>,
 }
 
-impl<'a> SupportBanners<'a> {
-    pub fn new(dataset: &'a Dataset, as_of: Date, base_path: &'a str, pages: &'a [Page]) -> Self {
+impl SupportBanners {
+    pub fn new(dataset: Arc<Dataset>, as_of: Date, base_path: &str, pages: &[Page]) -> Self {
         SupportBanners {
             dataset,
             as_of,
-            base_path,
-            urls: pages.iter().map(|p| p.url.as_str()).collect(),
+            base_path: base_path.to_string(),
+            urls: pages.iter().map(|p| p.url.clone()).collect(),
         }
     }
 

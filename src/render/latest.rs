@@ -1,10 +1,11 @@
 //! `latest` URLs: `/dkp/konvoy/latest/install/` reaches the same page of the product's
 //! newest line on the build date, so links and bookmarks never go stale. Pages become
-//! small redirect pages (with a canonical link to the real one); files are copied.
+//! small redirect pages (with a canonical link to the real one); files are copied. When
+//! the newest line has no docs on the site yet, `latest` stays on the newest line that has.
 
 use jiff::civil::Date;
 
-use crate::dataset::{Dataset, policy};
+use crate::dataset::{Dataset, Product, policy};
 use crate::load::Page;
 use crate::load::walk::SourceFile;
 use crate::markdown::html::escape;
@@ -24,10 +25,9 @@ pub fn latest_aliases(
         else {
             continue;
         };
-        let Some(folder) = &product.lines[latest].docs else {
+        let Some(from) = newest_documented(product, latest, pages) else {
             continue;
         };
-        let from = format!("{folder}/");
         let to = format!("{docs}/latest/");
         for page in pages {
             if let Some(rest) = page.url.trim_start_matches('/').strip_prefix(&from) {
@@ -48,6 +48,19 @@ pub fn latest_aliases(
         }
     }
     files
+}
+
+/// The folder (`dkp/konvoy/2.1/`) of the newest line up to `latest` that has a landing
+/// page on the site: a line released before its docs are written keeps `latest` on the
+/// line before it.
+fn newest_documented(product: &Product, latest: usize, pages: &[Page]) -> Option<String> {
+    product.lines[..=latest].iter().rev().find_map(|line| {
+        let landing = format!("/{}/", line.docs.as_ref()?);
+        pages
+            .iter()
+            .any(|p| p.url == landing)
+            .then(|| landing.trim_start_matches('/').to_string())
+    })
 }
 
 fn redirect_page(target: &str) -> String {

@@ -131,6 +131,11 @@ impl Renderer {
         }
     }
 
+    /// The dataset and date the version facts are computed from.
+    pub fn facts(&self) -> &FactSource {
+        &self.facts
+    }
+
     /// Templates a layout can name: the site's and the built-in ones, not shortcodes.
     fn page_templates(&self) -> Vec<String> {
         let own = self.site_templates.iter().map(|t| t.name.as_str());

@@ -1,10 +1,12 @@
 //! The integration test binary: runs the real `folio` on small fixture sites built in
 //! temp folders, on the repository's example site, and on `../shared`.
 
+mod browser;
 mod build;
 mod check;
 mod corpus;
 mod dataset;
 mod harness;
 mod markdown;
+mod serve;
 mod templates;

@@ -1,0 +1,99 @@
+//! `folio serve`: resolves its arguments, listens, builds once, then runs the rebuild loop
+//! beside the HTTP server until Ctrl-C.
+
+use std::net::{SocketAddr, TcpListener};
+use std::sync::{Arc, mpsc};
+use std::time::Instant;
+
+use crate::cli::ServeArgs;
+use crate::cmd::{Exit, resolve_site, stop};
+use crate::serve::incremental::IncrementalSite;
+use crate::serve::live::LiveEvent;
+use crate::serve::state::ServeState;
+use crate::serve::{self, http, watch};
+
+pub fn run(args: &ServeArgs) -> Exit {
+    let format = args.site.format;
+    let options = match resolve_site(&args.site) {
+        Ok(options) => options,
+        Err(s) => return stop(s, format),
+    };
+    let listener = match listen(SocketAddr::new(args.bind, args.port)) {
+        Ok(listener) => listener,
+        Err(message) => return cannot_run(&message),
+    };
+    let started = Instant::now();
+    let (site, first) = IncrementalSite::build(args.site.clone(), options);
+    serve::report(&first, started, format);
+    let state = Arc::new(ServeState::new());
+    state.publish(first);
+    let (sender, changed_paths) = mpsc::channel();
+    let watched = watch::watched_paths(site.root(), &site.options().config.dataset);
+    let _watcher = match watch::watch(&watched, sender) {
+        Ok(watcher) => watcher,
+        Err(err) => return cannot_run(&format!("cannot watch the site for changes: {err}")),
+    };
+    let url = site_url(&listener, &site.options().config.base_path());
+    eprintln!(
+        "Serving {} at {url} (Ctrl-C to stop)",
+        site.options().config.title
+    );
+    let rebuild_state = Arc::clone(&state);
+    std::thread::spawn(move || serve::rebuild_loop(site, rebuild_state, changed_paths, format));
+    if args.open
+        && let Err(err) = opener::open(&url)
+    {
+        eprintln!("warning: cannot open a browser: {err}");
+    }
+    match run_server(listener, state) {
+        Ok(()) => {
+            eprintln!("Stopped.");
+            Exit::Success
+        }
+        Err(err) => cannot_run(&format!("the server stopped: {err}")),
+    }
+}
+
+fn cannot_run(message: &str) -> Exit {
+    eprintln!("error: {message}");
+    Exit::CannotRun
+}
+
+/// Binds before the first build, so a taken port is reported at once.
+fn listen(addr: SocketAddr) -> Result<TcpListener, String> {
+    TcpListener::bind(addr).map_err(|err| {
+        if err.kind() == std::io::ErrorKind::AddrInUse {
+            format!(
+                "cannot listen on {addr}: address already in use; pass --port to choose another"
+            )
+        } else {
+            format!("cannot listen on {addr}: {err}")
+        }
+    })
+}
+
+fn site_url(listener: &TcpListener, base_path: &str) -> String {
+    match listener.local_addr() {
+        Ok(addr) => format!("http://{addr}{base_path}"),
+        Err(_) => format!("http://localhost{base_path}"),
+    }
+}
+
+fn run_server(listener: TcpListener, state: Arc<ServeState>) -> std::io::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        listener.set_nonblocking(true)?;
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        let app = http::router(Arc::clone(&state));
+        http::serve(listener, app, stop_signal(state)).await;
+        Ok(())
+    })
+}
+
+/// Completes on Ctrl-C, after telling open pages' event streams to end.
+async fn stop_signal(state: Arc<ServeState>) {
+    let _ = tokio::signal::ctrl_c().await;
+    state.send(LiveEvent::Shutdown);
+}

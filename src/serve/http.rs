@@ -1,0 +1,179 @@
+//! The HTTP side: an accept loop with header-read timeouts (`axum::serve` has none, so a
+//! slow client could hold sockets forever), the site served from memory with the
+//! live-reload script injected into HTML, and the event stream browsers listen on.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use tokio::net::TcpListener;
+use tokio_stream::{Stream, StreamExt, wrappers::BroadcastStream};
+
+use crate::serve::live::{EVENTS_PATH, LiveEvent, inject};
+use crate::serve::request_path::{Target, file_key, target};
+use crate::serve::state::{ServeState, Served};
+
+/// How long a client may take to send its request headers.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long open connections get to finish once the server is stopping.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
+
+/// Shown when the site has no `404.html` (its first build failed).
+const BARE_NOT_FOUND: &str =
+    "<!doctype html><title>Not found</title><body><h1>Not found</h1></body>";
+
+pub fn router(state: Arc<ServeState>) -> Router {
+    Router::new()
+        .route(EVENTS_PATH, get(live_events))
+        .fallback(site_file)
+        .with_state(state)
+}
+
+/// Serves connections until `shutdown` completes, then lets them finish for a moment.
+pub async fn serve(listener: TcpListener, app: Router, shutdown: impl Future<Output = ()>) {
+    let graceful = GracefulShutdown::new();
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    let connection = hyper::server::conn::http1::Builder::new()
+                        .timer(TokioTimer::new())
+                        .header_read_timeout(HEADER_TIMEOUT)
+                        .serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+                    let connection = graceful.watch(connection);
+                    tokio::spawn(async move {
+                        let _ = connection.await;
+                    });
+                }
+                // Out of file descriptors and the like: wait instead of spinning.
+                Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+            },
+            () = &mut shutdown => break,
+        }
+    }
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
+}
+
+async fn live_events(
+    State(state): State<Arc<ServeState>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let events = BroadcastStream::new(state.subscribe())
+        // A page that fell behind the channel missed events; the next one will do.
+        .filter_map(Result::ok)
+        .take_while(|event| *event != LiveEvent::Shutdown)
+        .map(|event| Ok(Event::default().event(event.name()).data(event.data())));
+    Sse::new(events).keep_alive(KeepAlive::default())
+}
+
+async fn site_file(State(state): State<Arc<ServeState>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    }
+    let (base_path, site_path) =
+        state.read(|s| (s.base_path.clone(), target(uri.path(), &s.base_path)));
+    match site_path {
+        Err(_) => (StatusCode::BAD_REQUEST, "bad request path\n").into_response(),
+        Ok(Target::BaseWithoutSlash) => redirect(&base_path),
+        Ok(Target::Outside) => not_found(&state).await,
+        Ok(Target::InSite(path)) => in_site(&state, &path, uri.path()).await,
+    }
+}
+
+async fn in_site(state: &ServeState, path: &str, raw_path: &str) -> Response {
+    let key = file_key(path);
+    let (file, folder_index, errors) = state.read(|s| {
+        let folder_index = s.files.contains_key(&format!("{path}/index.html"));
+        (s.files.get(&key).cloned(), folder_index, s.errors.clone())
+    });
+    match file {
+        Some(file) => match read(file).await {
+            Some(bytes) => respond(StatusCode::OK, &key, bytes, errors.as_deref()),
+            None => not_found(state).await,
+        },
+        None if folder_index && !path.ends_with('/') => redirect(&format!("{raw_path}/")),
+        None => not_found(state).await,
+    }
+}
+
+/// The site's `404.html` with status 404.
+async fn not_found(state: &ServeState) -> Response {
+    let (page, errors) = state.read(|s| (s.files.get("404.html").cloned(), s.errors.clone()));
+    let bytes = match page {
+        Some(page) => read(page).await,
+        None => None,
+    };
+    let bytes = bytes.unwrap_or_else(|| BARE_NOT_FOUND.as_bytes().into());
+    respond(StatusCode::NOT_FOUND, "404.html", bytes, errors.as_deref())
+}
+
+async fn read(file: Served) -> Option<Arc<[u8]>> {
+    match file {
+        Served::Bytes(bytes) => Some(bytes),
+        Served::File(path) => tokio::fs::read(path).await.ok().map(Arc::from),
+    }
+}
+
+fn respond(status: StatusCode, key: &str, bytes: Arc<[u8]>, errors: Option<&str>) -> Response {
+    let content_type = content_type(key);
+    let body = if content_type.starts_with("text/html") {
+        Body::from(inject(&bytes, errors))
+    } else {
+        Body::from(bytes.to_vec())
+    };
+    let mut response = (status, body).into_response();
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&content_type) {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
+    // Every request sees the latest build.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn redirect(location: &str) -> Response {
+    match HeaderValue::from_str(location) {
+        Ok(value) => (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, value)]).into_response(),
+        Err(_) => StatusCode::BAD_REQUEST.into_response(),
+    }
+}
+
+/// The content type for a file name; text types say they are UTF-8.
+fn content_type(key: &str) -> String {
+    let mime = mime_guess::from_path(key).first_or_octet_stream();
+    let textual = mime.type_() == mime_guess::mime::TEXT
+        || matches!(
+            mime.subtype().as_str(),
+            "javascript" | "json" | "xml" | "svg"
+        );
+    if textual && mime.get_param("charset").is_none() {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_types_come_from_the_extension() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("_folio/style.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("img/logo.png"), "image/png");
+        assert_eq!(content_type("app.js"), "text/javascript; charset=utf-8");
+        assert_eq!(content_type("download.bin"), "application/octet-stream");
+    }
+}

@@ -1,0 +1,56 @@
+//! `folio serve`: builds the site into memory, serves it over HTTP, watches the sources
+//! and rebuilds what an edit touches, telling open pages to reload (or showing the
+//! errors of a failed rebuild over the page). Module by module: `incremental` keeps the
+//! loaded site and updates it, `watch` turns file events into changed paths, `state`
+//! holds what is served, `http` serves it and `live` is the browser side.
+
+pub mod http;
+pub mod incremental;
+pub mod live;
+pub mod request_path;
+pub mod state;
+pub mod watch;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::Receiver;
+use std::time::Instant;
+
+use crate::diag::Severity;
+use crate::diag::render::Format;
+use incremental::{IncrementalSite, Rebuild};
+use state::ServeState;
+
+/// Rebuilds the site for each burst of changed paths until the sender goes away.
+pub fn rebuild_loop(
+    mut site: IncrementalSite,
+    state: Arc<ServeState>,
+    changed_paths: Receiver<Vec<PathBuf>>,
+    format: Format,
+) {
+    for paths in changed_paths {
+        let changes: Vec<_> = paths.iter().filter_map(|p| site.classify(p)).collect();
+        if changes.is_empty() {
+            continue;
+        }
+        let started = Instant::now();
+        let rebuild = site.apply(&changes);
+        report(&rebuild, started, format);
+        state.publish(rebuild);
+    }
+}
+
+/// Prints a rebuild's problems and outcome, as `folio build` would.
+pub fn report(rebuild: &Rebuild, started: Instant, format: Format) {
+    crate::cmd::print_diagnostics(rebuild.diags.clone(), format);
+    let millis = started.elapsed().as_millis();
+    let errors = rebuild.diags.count(Severity::Error);
+    if errors > 0 {
+        eprintln!(
+            "error: rebuild failed with {errors} error(s) after {millis} ms; still serving the last good build"
+        );
+    } else {
+        let verb = if rebuild.complete { "Built" } else { "Rebuilt" };
+        eprintln!("{verb} {} page(s) in {millis} ms", rebuild.pages_rendered);
+    }
+}

@@ -60,6 +60,9 @@ pub struct CheckArgs {
     /// Fail on these too: `warnings`.
     #[arg(long, value_parser = ["warnings"])]
     pub deny: Vec<String>,
+    /// Also request every external link (needs the network; 10 s timeout, one retry).
+    #[arg(long)]
+    pub external: bool,
 }
 
 /// Arguments every command that runs the pipeline takes.

@@ -297,7 +297,7 @@ fn closest<'i>(wanted: &str, ids: &'i [String]) -> Option<&'i str> {
 }
 
 /// Points a finding at the first place the page's source writes the link.
-fn locate(diagnostic: Diagnostic, page: &Page, written: &str) -> Diagnostic {
+pub fn locate(diagnostic: Diagnostic, page: &Page, written: &str) -> Diagnostic {
     let diagnostic = diagnostic.in_file(&page.file);
     let Some(offset) = ["](", "href=\"", "src=\"", "]: "].iter().find_map(|lead| {
         page.text

@@ -1,6 +1,7 @@
 //! `folio check`: the checks that run on a built site before it is published. They
 //! reuse the build pipeline's result and write nothing.
 
+pub mod external;
 pub mod levels;
 pub mod links;
 pub mod structure;
@@ -15,14 +16,15 @@ use crate::pipeline::BuiltSite;
 
 /// Everything a check run reports: the build's own problems and every check's findings,
 /// each at the level `checks:` in folio.yaml sets.
-pub fn findings(site: &BuiltSite, config: &SiteConfig) -> Diagnostics {
-    let mut diags = run_checks(site, &config.base_path());
+/// `external` adds the external link check, which needs the network.
+pub fn findings(site: &BuiltSite, config: &SiteConfig, external: bool) -> Diagnostics {
+    let mut diags = run_checks(site, &config.base_path(), external);
     diags.extend(site.diags.iter().cloned());
     levels::apply(diags, &config.checks)
 }
 
 /// Runs every check on `site`, whose URLs start with `base_path`.
-pub fn run_checks(site: &BuiltSite, base_path: &str) -> Diagnostics {
+pub fn run_checks(site: &BuiltSite, base_path: &str, external: bool) -> Diagnostics {
     let scanned: Vec<Option<links::PageLinks>> = site
         .markdown
         .par_iter()
@@ -43,6 +45,15 @@ pub fn run_checks(site: &BuiltSite, base_path: &str) -> Diagnostics {
     };
     let mut diags = links::check(&site.pages, &scanned, &site.markdown, &index);
     diags.extend(structure::check(&site.pages));
+    if external {
+        let options = external::ExternalOptions::default();
+        diags.extend(external::check(
+            &site.pages,
+            &scanned,
+            &site.markdown,
+            options,
+        ));
+    }
     diags
 }
 

@@ -29,7 +29,7 @@ pub fn run(args: &BuildArgs) -> Exit {
     let mut built = pipeline::build_site(&options, &|| progress.inc(1));
     progress.finish_and_clear();
     let diags = if args.strict {
-        crate::check::findings(&built, &options.config)
+        crate::check::findings(&built, &options.config, false)
     } else {
         std::mem::take(&mut built.diags)
     };

@@ -15,7 +15,7 @@ pub fn run(args: &CheckArgs) -> Exit {
         Err(s) => return stop(s, args.site.format),
     };
     let built = pipeline::build_site(&options, &|| {});
-    let diags = check::findings(&built, &options.config);
+    let diags = check::findings(&built, &options.config, args.external);
     let (errors, warnings) = (diags.count(Severity::Error), diags.count(Severity::Warning));
     let summary = check::counts_by_code(&diags);
     print_diagnostics(diags, args.site.format);

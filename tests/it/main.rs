@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod corpus;
 mod dataset;
+mod gate;
 mod harness;
 mod markdown;
 mod serve;

@@ -122,19 +122,29 @@ impl<'a> Facts<'a> {
         let vendor = escape(&self.dataset.vendor);
         let name = escape(&product.name);
         let window = versions(product, &policy::window(product, line));
+        let covered = match size {
+            1 => "only that line".to_string(),
+            n => format!(
+                "that line and the {} released before it",
+                count_lines(n - 1)
+            ),
+        };
         let mut html = format!(
-            "<p class=\"versions-policy\">{vendor} supports {} of the latest <code>MAJOR.MINOR</code> line of {}: that line and the {} released before it, with all of their patch releases. With {name} {} as the current line, {vendor} supports {name} {}.</p>\n",
+            "<p class=\"versions-policy\">{vendor} supports {} of the latest <code>MAJOR.MINOR</code> line of {}: {covered}, with all patch releases. With {name} {} as the current line, {vendor} supports {name} {}.</p>\n",
             n_minus(size),
             product.trademark,
-            count_lines(size - 1),
             product.lines[line].version,
             join(&window, "and"),
         );
         if let Some(expires) = policy::expires_on_next(product, line) {
             let continues = versions(product, &policy::continues_on_next(product, line));
+            let continues = if continues.is_empty() {
+                String::new()
+            } else {
+                format!("support continues for {} and ", join(&continues, "and"))
+            };
             html.push_str(&format!(
-                "<p class=\"versions-policy\">When the next line is released, support continues for {} and ends for {name} {}.x.</p>\n",
-                join(&continues, "and"),
+                "<p class=\"versions-policy\">When the next line is released, {continues}support ends for {name} {}.x.</p>\n",
                 product.lines[expires].version
             ));
         }
@@ -442,7 +452,7 @@ fn n_minus(size: usize) -> String {
 
 fn count_lines(count: usize) -> String {
     const WORDS: [&str; 6] = [
-        "no lines",
+        "",
         "line",
         "two lines",
         "three lines",

@@ -4,6 +4,8 @@
 pub mod banner;
 pub mod context;
 pub mod facts;
+#[cfg(test)]
+mod facts_tests;
 pub mod latest;
 pub mod templates;
 

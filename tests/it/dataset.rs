@@ -146,7 +146,9 @@ fn the_policy_pages_compute_their_windows_across_the_major_jump() {
             "With Konvoy 2.0 as the current line, D2iQ supports Konvoy 2.0, 1.8 and 1.7."
         )
     );
-    assert!(konvoy.contains("support continues for 2.0 and 1.8 and ends for Konvoy 1.7.x."));
+    assert!(
+        konvoy.contains("support continues for 2.0 and 1.8 and support ends for Konvoy 1.7.x.")
+    );
     assert!(konvoy.contains("The release of Konvoy 2.0 ended support for Konvoy 1.6.x."));
     assert!(konvoy.contains("<tr><td>1.8.x</td><td>1.4.x</td></tr>"));
     assert!(konvoy.contains("<li>You cannot deploy Kommander 1.3.x on Konvoy 1.8.x.</li>"));

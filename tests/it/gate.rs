@@ -23,6 +23,18 @@ fn versioned_site(link: &str) -> TestSite {
         )
 }
 
+/// `folio check --deny warnings` on the date both lines are out.
+fn strict_check(site: &TestSite) -> crate::harness::Run {
+    site.folio(&[
+        "check",
+        "{root}",
+        "--as-of",
+        "2022-01-01",
+        "--deny",
+        "warnings",
+    ])
+}
+
 #[test]
 fn a_link_into_another_version_is_a_warning_at_the_link() {
     let site = versioned_site("../../1.0/install/");
@@ -30,29 +42,13 @@ fn a_link_into_another_version_is_a_warning_at_the_link() {
         .expect_code(0)
         .expect_stderr("warning[cross-version-link]: link `../../1.0/install/` leaves the Prod 2.0 docs for Prod 1.0")
         .expect_stderr("content/p/2.0/install/index.md:4:17");
-    site.folio(&[
-        "check",
-        "{root}",
-        "--as-of",
-        "2022-01-01",
-        "--deny",
-        "warnings",
-    ])
-    .expect_code(1);
+    strict_check(&site).expect_code(1);
 }
 
 #[test]
 fn latest_urls_reach_the_newest_documented_line() {
     let site = versioned_site("/p/latest/install/");
-    site.folio(&[
-        "check",
-        "{root}",
-        "--as-of",
-        "2022-01-01",
-        "--deny",
-        "warnings",
-    ])
-    .expect_code(0);
+    strict_check(&site).expect_code(0);
     site.folio(&["build", "{root}", "--quiet", "--as-of", "2022-01-01"])
         .expect_code(0);
     let alias = site.read("public/p/latest/install/index.html");

@@ -19,6 +19,53 @@ fn the_example_site_builds_without_warnings() {
     )
     .expect("page");
     assert!(page.contains("<nav class=\"breadcrumbs\""));
+    let check = folio_in(
+        &repo_root(),
+        &[
+            "check".into(),
+            ".".into(),
+            "--deny".into(),
+            "warnings".into(),
+        ],
+    );
+    check.expect_code(0);
+}
+
+#[test]
+fn the_corpus_checks_with_its_dataset_and_every_finding_has_a_place() {
+    let args = [
+        "check".to_string(),
+        shared_dir().join("corpus").display().to_string(),
+        "--dataset".into(),
+        "tests/fixtures/corpus-dataset/versions.yaml".into(),
+        "--as-of".into(),
+        "2023-08-17".into(),
+        "--format".into(),
+        "json".into(),
+    ];
+    let run = folio_in(&repo_root(), &args);
+    run.expect_code(1);
+    let findings: Vec<serde_json::Value> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).expect("one JSON object per finding"))
+        .collect();
+    assert!(findings.iter().any(|f| f["code"] == "broken-link"));
+    assert!(findings.iter().any(|f| f["code"] == "cross-version-link"));
+    for finding in &findings {
+        assert!(finding["file"].is_string(), "{finding}");
+    }
+    let broken = |url: &str| {
+        let target = format!("no page or file at {url}");
+        findings
+            .iter()
+            .any(|f| f["message"].as_str().is_some_and(|m| m.contains(&target)))
+    };
+    // `latest` is Konvoy 2.2 on that date: its troubleshooting page exists, its
+    // install/ section does not (2.x reorganised it).
+    assert!(!broken("`/dkp/konvoy/latest/troubleshooting/`"));
+    assert!(broken("`/dkp/konvoy/latest/install/`"));
 }
 
 #[test]

@@ -1,0 +1,197 @@
+#!/usr/bin/env bash
+# Times `folio build` against its peers (Hugo, Zola, mdBook) and against the bare
+# read + pulldown-cmark + write pass (examples/bare_pass.rs) on the synthetic sites of
+# ../shared/bench/gen_corpus.py, then folio and the bare pass on the real corpus.
+# Every input and output lives on tmpfs (/dev/shm). See bench/README.md.
+#
+#   bash bench/run.sh [SIZES] [RUNS]
+#     SIZES  comma-separated page counts (default 1000,10000)
+#     RUNS   timed runs per tool, after one warm-up; the median is reported (default 5)
+#
+# Environment: CORPUS (default ../shared/corpus), GEN (default ../shared/bench/gen_corpus.py),
+# BENCH_DIR (default: a fresh /dev/shm/folio-bench.XXXXXX, removed at exit),
+# CARGO_TARGET_DIR (honoured for the folio and bare_pass builds).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SIZES=${1:-1000,10000}
+RUNS=${2:-5}
+CORPUS=${CORPUS:-../shared/corpus}
+GEN=${GEN:-../shared/bench/gen_corpus.py}
+AS_OF=2026-01-01
+TARGET=${CARGO_TARGET_DIR:-target}
+FOLIO=$TARGET/release/folio
+BARE=$TARGET/release/examples/bare_pass
+PEERS=()     # peers found or installed: hugo, zola, mdbook
+ROWS=()      # result rows: "size|tool|median|note"
+
+log() { printf '== %s\n' "$*" >&2; }
+
+# ---------------------------------------------------------------- tools
+
+have() { command -v "$1" >/dev/null 2>&1; }
+
+ensure_hugo() {
+    have hugo || { log "installing hugo (apt)"; apt-get install -y -q hugo >&2; }
+    PEERS+=(hugo)
+}
+
+ensure_mdbook() {
+    have mdbook || { log "installing mdbook (cargo install)"; cargo install mdbook --locked >&2; }
+    PEERS+=(mdbook)
+}
+
+# Zola is only used when it can come from a registry this machine reaches; its releases
+# are GitHub downloads, which are not. No number is ever printed for a tool that did not run.
+ensure_zola() {
+    if ! have zola; then
+        if cargo info zola >/dev/null 2>&1; then
+            log "installing zola (cargo install)"
+            cargo install zola --locked >&2
+        else
+            log "zola: NOT MEASURED - not on crates.io (cargo info zola: not found), not in"
+            log "      Debian apt, not on PyPI or npm; its release binaries are on GitHub, unreachable here"
+            ZOLA_MISSING="not installable from crates.io, apt, PyPI or npm (GitHub unreachable)"
+            return
+        fi
+    fi
+    PEERS+=(zola)
+}
+
+ensure_tools() {
+    have hyperfine || { log "installing hyperfine (apt)"; apt-get install -y -q hyperfine >&2; }
+    have python3 || { echo "python3 is needed for $GEN" >&2; exit 2; }
+    ensure_hugo
+    ensure_zola
+    ensure_mdbook
+}
+
+build_folio() {
+    log "building folio and examples/bare_pass (release) into $TARGET"
+    cargo build --release --locked --quiet
+    cargo build --release --locked --quiet --example bare_pass
+}
+
+# ---------------------------------------------------------------- sites
+
+gen() { python3 "$GEN" --pages "$1" --flavour "$2" --out "$3" --force 2>/dev/null; }
+
+# folio takes the raw flavour as its content/ folder, plus a folio.yaml that maps the
+# pages' Metalsmith `layout: layout.pug` to the built-in page template.
+make_sites() {
+    local n=$1 dir=$BENCH_DIR/sites/$1 peer
+    log "generating $n-page sites in $dir"
+    gen "$n" raw "$dir/folio/content"
+    printf 'title: Synthetic docs\nlayouts:\n  layout.pug: page.html\n' >"$dir/folio/folio.yaml"
+    for peer in "${PEERS[@]}"; do gen "$n" "$peer" "$dir/$peer"; done
+}
+
+# The command line building SITE into OUT, for hyperfine (no shell, so no quoting needed).
+command_for() {
+    local tool=$1 site=$2 out=$3
+    case $tool in
+        folio) echo "$FOLIO build $site --quiet --output $out --as-of $AS_OF" ;;
+        bare) echo "$BARE $site/content $out" ;;
+        hugo) echo "hugo --quiet --source $site --destination $out --cacheDir $BENCH_DIR/hugo-cache" ;;
+        zola) echo "zola --root $site build --output-dir $out" ;;
+        mdbook) echo "mdbook build $site --dest-dir $out" ;;
+    esac
+}
+
+# ---------------------------------------------------------------- timing
+
+# Checks that the tool builds the site (exit 0), then the median wall time of RUNS runs
+# after one warm-up, each into an output folder removed beforehand.
+time_tool() {
+    local label=$1 tool=$2 site=$3 out=$BENCH_DIR/out/$1-$2 json cmd rc=0
+    json=$BENCH_DIR/$label-$tool.json
+    cmd=$(command_for "$tool" "$site" "$out")
+    rm -rf "$out"
+    $cmd >"$BENCH_DIR/$label-$tool.log" 2>&1 || rc=$?
+    if ((rc != 0)); then
+        log "$tool failed on $label (exit $rc): $cmd"
+        cat "$BENCH_DIR/$label-$tool.log" >&2
+        ROWS+=("$label|$tool|failed|exit $rc, see the log above")
+        return 1
+    fi
+    log "$label: $tool ($(find "$out" -type f | wc -l) files out)"
+    hyperfine --shell=none --style none --warmup 1 --runs "$RUNS" \
+        --prepare "rm -rf $out" --export-json "$json" "$cmd" >/dev/null
+    ROWS+=("$label|$tool|$(python3 -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$json")|")
+}
+
+# Peak resident set of one folio build, in MB.
+folio_rss() {
+    local site=$1 out=$BENCH_DIR/out/rss kb
+    rm -rf "$out"
+    kb=$( { /usr/bin/time -f %M $(command_for folio "$site" "$out") 2>&1 >/dev/null; } | tail -n 1)
+    echo "$((kb / 1024)) MB"
+}
+
+# folio's row also carries its peak RSS.
+time_folio() {
+    time_tool "$1" folio "$2" || return 0
+    ROWS[-1]="${ROWS[-1]%|}|peak RSS $(folio_rss "$2")"
+}
+
+bench_size() {
+    local n=$1 peer
+    make_sites "$n"
+    time_folio "$n" "$BENCH_DIR/sites/$n/folio"
+    time_tool "$n" bare "$BENCH_DIR/sites/$n/folio" || true
+    for peer in "${PEERS[@]}"; do time_tool "$n" "$peer" "$BENCH_DIR/sites/$n/$peer" || true; done
+    [[ -z ${ZOLA_MISSING:-} ]] || ROWS+=("$n|zola|-|$ZOLA_MISSING")
+    rm -rf "$BENCH_DIR/sites/$n" "$BENCH_DIR/out"
+}
+
+bench_corpus() {
+    local site=$BENCH_DIR/sites/corpus
+    log "copying $CORPUS to $site"
+    mkdir -p "$BENCH_DIR/sites"
+    cp -r "$CORPUS" "$site"
+    time_folio corpus "$site"
+    time_tool corpus bare "$site" || true
+}
+
+# ---------------------------------------------------------------- report
+
+# One markdown table: per size, every tool's median, folio's speedup over each peer (the
+# peer's time divided by folio's) and, on the folio row, folio's time over the bare pass's.
+print_table() {
+    printf '%s\n' "${ROWS[@]}" | python3 -c '
+import sys
+rows = [l.rstrip("\n").split("|", 3) for l in sys.stdin if l.strip()]
+folio = {s: float(t) for s, tool, t, _ in rows if tool == "folio" and t[0].isdigit()}
+bare = {s: float(t) for s, tool, t, _ in rows if tool == "bare" and t[0].isdigit()}
+print("| pages | tool | median s | folio speedup (tool s / folio s) | notes |")
+print("| --- | --- | ---: | ---: | --- |")
+for size, tool, t, note in rows:
+    speed = ""
+    if t[0].isdigit() and tool not in ("folio", "bare") and size in folio:
+        speed = "%.1fx" % (float(t) / folio[size])
+    if tool == "folio" and size in folio and size in bare:
+        ratio = "folio/bare %.1fx" % (folio[size] / bare[size])
+        note = ratio + ("; " + note if note else "")
+    if tool == "bare":
+        tool = "bare pass"
+    print("| %s | %s | %s | %s | %s |" % (size, tool, t, speed, note))
+'
+}
+
+main() {
+    BENCH_DIR=${BENCH_DIR:-$(mktemp -d /dev/shm/folio-bench.XXXXXX)}
+    mkdir -p "$BENCH_DIR"
+    trap 'rm -rf "$BENCH_DIR"' EXIT
+    ensure_tools
+    build_folio
+    local n
+    for n in ${SIZES//,/ }; do bench_size "$n"; done
+    bench_corpus
+    echo
+    echo "folio $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src Cargo.toml Cargo.lock || echo ' + uncommitted src changes'), $(date -u +%F), $(nproc) cores, $RUNS runs after 1 warm-up, median wall time"
+    echo "tools: $(hugo version | cut -d' ' -f2 | sed 's/^/hugo /'), $(mdbook --version)$(have zola && echo ", $(zola --version)"), hyperfine $(hyperfine --version | cut -d' ' -f2)"
+    echo
+    print_table
+}
+
+main

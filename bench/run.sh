@@ -100,10 +100,36 @@ command_for() {
 
 # ---------------------------------------------------------------- timing
 
+# Percent of the machine's CPU busy over one second, from /proc/stat (this script is idle
+# meanwhile, so it is other programs' load).
+cpu_busy() {
+    python3 -c '
+import time
+def sample():
+    v = [int(x) for x in open("/proc/stat").readline().split()[1:]]
+    return v[3] + v[4], sum(v)
+i0, t0 = sample(); time.sleep(1); i1, t1 = sample()
+print(round(100 * (1 - (i1 - i0) / max(1, t1 - t0))))'
+}
+
+# Waits up to QUIET_WAIT seconds (default 300) for other programs to leave the CPU
+# mostly idle (under 15% busy), so they do not share the 2 cores with the tool timed.
+wait_for_quiet() {
+    local waited=0 busy
+    busy=$(cpu_busy)
+    while ((busy >= 15 && waited < ${QUIET_WAIT:-300})); do
+        ((waited == 0)) && log "CPU ${busy}% busy with other programs; waiting up to ${QUIET_WAIT:-300}s"
+        sleep 4
+        waited=$((waited + 5))
+        busy=$(cpu_busy)
+    done
+    echo "$busy"
+}
+
 # Checks that the tool builds the site (exit 0), then the median wall time of RUNS runs
 # after one warm-up, each into an output folder removed beforehand.
 time_tool() {
-    local label=$1 tool=$2 site=$3 out=$BENCH_DIR/out/$1-$2 json cmd rc=0
+    local label=$1 tool=$2 site=$3 out=$BENCH_DIR/out/$1-$2 json cmd rc=0 before after note=""
     json=$BENCH_DIR/$label-$tool.json
     cmd=$(command_for "$tool" "$site" "$out")
     rm -rf "$out"
@@ -115,9 +141,12 @@ time_tool() {
         return 1
     fi
     log "$label: $tool ($(find "$out" -type f | wc -l) files out)"
+    before=$(wait_for_quiet)
     hyperfine --shell=none --style none --warmup 1 --runs "$RUNS" \
         --prepare "rm -rf $out" --export-json "$json" "$cmd" >/dev/null
-    ROWS+=("$label|$tool|$(python3 -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$json")|")
+    after=$(cpu_busy)
+    ((before < 15 && after < 15)) || note="other programs busy: CPU ${before}% before, ${after}% after"
+    ROWS+=("$label|$tool|$(python3 -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$json")|$note")
 }
 
 # Peak resident set of one folio build, in MB.
@@ -131,7 +160,9 @@ folio_rss() {
 # folio's row also carries its peak RSS.
 time_folio() {
     time_tool "$1" folio "$2" || return 0
-    ROWS[-1]="${ROWS[-1]%|}|peak RSS $(folio_rss "$2")"
+    local row=${ROWS[-1]} rss
+    rss="peak RSS $(folio_rss "$2")"
+    if [[ $row == *"|" ]]; then ROWS[-1]=$row$rss; else ROWS[-1]="$row; $rss"; fi
 }
 
 bench_size() {
@@ -182,6 +213,7 @@ main() {
     BENCH_DIR=${BENCH_DIR:-$(mktemp -d /dev/shm/folio-bench.XXXXXX)}
     mkdir -p "$BENCH_DIR"
     trap 'rm -rf "$BENCH_DIR"' EXIT
+    trap 'exit 130' INT TERM
     ensure_tools
     build_folio
     local n

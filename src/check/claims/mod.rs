@@ -114,7 +114,11 @@ impl<'d> Auditor<'d> {
             rel_path: &page.rel_path,
         };
         let mut found = Vec::new();
-        let paragraphs = source.paragraphs();
+        let paragraphs: Vec<_> = source
+            .paragraphs()
+            .into_iter()
+            .filter(|p| patterns::mentions_version(&p.text))
+            .collect();
         policy::audit(&self.policy, &ctx, &paragraphs, &mut found);
         relations::audit(&self.relations, &ctx, &paragraphs, &mut found);
         tables::audit(&self.tables, &ctx, &source, &mut found);

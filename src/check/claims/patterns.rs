@@ -64,10 +64,19 @@ pub fn compile(names: &Names, pattern: &str) -> Regex {
         .replace("{NAME}", &names.alternation)
         .replace("{VERSION}", VERSION)
         .replace("{LIST}", &version_list())
-        .replace("{MARK}", MARK);
+        .replace("{MARK}", MARK)
+        // ASCII word boundaries keep the fast regex engines usable on non-ASCII text.
+        .replace(r"\b", r"(?-u:\b)");
     // The placeholders only hold escaped names and fixed syntax, so a failure here is a
     // bug in the pattern text itself, caught by every test that builds an auditor.
     Regex::new(&format!("(?i){expanded}")).expect("claim pattern compiles")
+}
+
+/// Whether `text` holds anything like a version (`1.2`): text without one holds no claim.
+pub fn mentions_version(text: &str) -> bool {
+    text.as_bytes()
+        .windows(3)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b'.' && w[2].is_ascii_digit())
 }
 
 /// One version written in the text, with its byte range there.

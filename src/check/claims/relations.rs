@@ -16,6 +16,8 @@ use crate::dataset::{Pairing, Target};
 pub struct Patterns {
     cannot: Regex,
     can: Regex,
+    /// The product and line a "can deploy" sentence starts with, looked for before it.
+    subject: Regex,
     runs_on: Regex,
     target: Regex,
 }
@@ -30,8 +32,9 @@ impl Patterns {
             ),
             can: compile(
                 names,
-                r"\b(?P<a>{NAME}){MARK},? (?P<va>{VERSION})\b.{0,120}?\bcan (?:be )?deploy(?:ed)?(?: successfully)? on (?:any (?:version|release) of )?(?P<b>{NAME}){MARK} (?P<vb>{VERSION})",
+                r"\bcan (?:be )?deploy(?:ed)?(?: successfully)? on (?:any (?:version|release) of )?(?P<b>{NAME}){MARK} (?P<vb>{VERSION})",
             ),
+            subject: compile(names, r"(?P<a>{NAME}){MARK},? (?P<va>{VERSION})\b"),
             runs_on: compile(
                 names,
                 &format!(
@@ -51,12 +54,15 @@ pub fn audit(patterns: &Patterns, ctx: &Ctx, paragraphs: &[Paragraph], out: &mut
     for paragraph in paragraphs {
         let (text, at) = (paragraph.text.as_str(), paragraph.start);
         for caps in patterns.cannot.captures_iter(text) {
-            if let Some(combo) = Combination::read(ctx, &caps, at) {
+            if let Some(combo) = Combination::read(ctx, &[&caps], at) {
                 combo.check(ctx, false, out);
             }
         }
         for caps in patterns.can.captures_iter(text) {
-            if let Some(combo) = Combination::read(ctx, &caps, at) {
+            let Some(subject) = can_subject(patterns, text, &caps) else {
+                continue;
+            };
+            if let Some(combo) = Combination::read(ctx, &[&subject, &caps], at) {
                 combo.check(ctx, true, out);
             }
         }
@@ -64,6 +70,19 @@ pub fn audit(patterns: &Patterns, ctx: &Ctx, paragraphs: &[Paragraph], out: &mut
             check_runs_on(patterns, ctx, &caps, at, out);
         }
     }
+}
+
+/// The last "Kommander 1.3" written in the 150 bytes before "can deploy on".
+fn can_subject<'t>(patterns: &Patterns, text: &'t str, caps: &Captures) -> Option<Captures<'t>> {
+    let end = caps.get(0)?.start();
+    let mut start = end.saturating_sub(150);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    let last = patterns.subject.find_iter(&text[start..end]).last()?;
+    patterns
+        .subject
+        .captures_at(&text[..end], start + last.start())
 }
 
 /// Two lines of two paired products, as a sentence puts them together.
@@ -76,15 +95,16 @@ struct Combination<'t, 'd> {
 }
 
 impl<'t, 'd> Combination<'t, 'd> {
-    fn read(ctx: &Ctx<'d>, caps: &Captures<'t>, at: usize) -> Option<Combination<'t, 'd>> {
-        let (a, va) = (
-            group(caps, "a")?.shifted(at),
-            group(caps, "va")?.shifted(at),
-        );
-        let (b, vb) = (
-            group(caps, "b")?.shifted(at),
-            group(caps, "vb")?.shifted(at),
-        );
+    /// Reads both products and lines from `parts`: one match, or the subject's and the
+    /// "can deploy" one.
+    fn read(ctx: &Ctx<'d>, parts: &[&Captures<'t>], at: usize) -> Option<Combination<'t, 'd>> {
+        let find = |name: &str| {
+            parts
+                .iter()
+                .find_map(|c| group(c, name))
+                .map(|w| w.shifted(at))
+        };
+        let (a, va, b, vb) = (find("a")?, find("va")?, find("b")?, find("vb")?);
         let (pa, pb) = (ctx.names.product(a.text)?, ctx.names.product(b.text)?);
         let pairing = ctx
             .dataset

@@ -5,7 +5,7 @@
 
 use regex::{Captures, Regex};
 
-use super::patterns::{Names, Written, compile, join};
+use super::patterns::{Names, Written, compile, join, mentions_version};
 use super::text::{Line, Source};
 use super::{Ctx, Finding, Shape, kubernetes};
 use crate::dataset::policy;
@@ -76,7 +76,13 @@ pub fn audit(patterns: &Patterns, ctx: &Ctx, source: &Source, out: &mut Vec<Find
     let mut i = 0;
     while i < lines.len() {
         let text = lines[i].text;
-        if let Some(header) = patterns.pair_header.captures(text) {
+        // Table lines are short; most lines of a page are not, and skip the patterns.
+        let short = text.len() < 120;
+        let header = short && text.contains("ersion");
+        if let Some(header) = header
+            .then(|| patterns.pair_header.captures(text))
+            .flatten()
+        {
             let (rows, taken) = rows(lines, i + 1, &patterns.pair_row);
             let header = Row {
                 line: lines[i],
@@ -84,7 +90,7 @@ pub fn audit(patterns: &Patterns, ctx: &Ctx, source: &Source, out: &mut Vec<Find
             };
             i += 1 + taken;
             check_pairs(ctx, &header, &rows, out);
-        } else if patterns.kubernetes_row.is_match(text) {
+        } else if short && mentions_version(text) && patterns.kubernetes_row.is_match(text) {
             let (rows, taken) = rows(lines, i, &patterns.kubernetes_row);
             kubernetes::check(patterns, ctx, &lines[..i], &rows, out);
             i += taken.max(1);

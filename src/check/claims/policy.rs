@@ -25,7 +25,7 @@ impl Patterns {
         Patterns {
             window: compile(
                 names,
-                r"\bif the current (?:GA |generally available )?(?:version|release|line)(?: of (?P<cur>{NAME}){MARK})? is (?:version |release )?(?P<line>{VERSION}),? then (?:[a-z0-9&;®]+ )?supports? (?:all (?:of the )?(?:patch )?(?:versions|releases) of )?(?:(?P<lp>{NAME}){MARK} )?(?P<list>{LIST})",
+                r"\bif the current (?:GA |generally available )?(?:version|release|line)(?: of (?P<cur>{NAME}){MARK})? is (?:version |release )?(?P<line>{VERSION}),? then (?:[a-z0-9&;®]+ ){0,3}supports? (?:all (?:of the )?(?:patch )?(?:versions|releases) of )?(?:(?P<lp>{NAME}){MARK} )?(?P<list>{LIST})",
             ),
             expiry: compile(
                 names,

@@ -157,14 +157,16 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// The product a claim is about: the page's, else the first one the claim names.
+    /// The product a claim is about: the one it names when it names only one (a page
+    /// may state another product's policy), else the page's, else the first named.
     pub fn subject(&self, named: &[Option<Written>]) -> Option<usize> {
-        self.scope.map(|s| s.product).or_else(|| {
-            named
-                .iter()
-                .flatten()
-                .find_map(|w| self.names.product(w.text))
-        })
+        let mut products = named
+            .iter()
+            .flatten()
+            .filter_map(|w| self.names.product(w.text));
+        let first = products.next();
+        let consistent = first.filter(|&p| products.all(|other| other == p));
+        consistent.or(self.scope.map(|s| s.product)).or(first)
     }
 
     /// The page's line when the page documents `product`.
@@ -172,7 +174,8 @@ impl Ctx<'_> {
         self.scope.filter(|s| s.product == product)?.line
     }
 
-    /// Reports every name in `named` that is not `product`, the product of the page.
+    /// Reports every name in `named` that is not `product`, the page's product, when the
+    /// claim names two different products where it means one.
     pub fn flag_other_products(
         &self,
         product: usize,
@@ -180,7 +183,12 @@ impl Ctx<'_> {
         help: &str,
         out: &mut Vec<Finding>,
     ) {
-        if self.scope.is_none() {
+        let named_products: Vec<usize> = named
+            .iter()
+            .flatten()
+            .filter_map(|w| self.names.product(w.text))
+            .collect();
+        if named_products.iter().all(|&p| p == product) {
             return;
         }
         let expected = &self.dataset.products[product].name;

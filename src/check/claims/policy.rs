@@ -79,8 +79,8 @@ fn shifted(finding: Finding, by: usize) -> Finding {
     }
 }
 
-/// Checks an N-2 sentence; returns the line it makes current.
-fn check_window(ctx: &Ctx, caps: &Captures, out: &mut Vec<Finding>) -> Option<usize> {
+/// Checks an N-2 sentence; returns the product and line it makes current.
+fn check_window(ctx: &Ctx, caps: &Captures, out: &mut Vec<Finding>) -> Option<(usize, usize)> {
     let (cur, listed) = (group(caps, "cur"), group(caps, "lp"));
     let product = ctx.subject(&[listed, cur])?;
     let help = ctx.shortcode("versions_policy", product, ctx.page_line(product));
@@ -108,7 +108,7 @@ fn check_window(ctx: &Ctx, caps: &Captures, out: &mut Vec<Finding>) -> Option<us
             ),
         });
     }
-    Some(line)
+    Some((product, line))
 }
 
 /// What an expiry sentence says.
@@ -136,14 +136,17 @@ impl<'t> Expiry<'t> {
     }
 }
 
-fn check_expiry(ctx: &Ctx, said: &Expiry, current: Option<usize>, out: &mut Vec<Finding>) {
+fn check_expiry(ctx: &Ctx, said: &Expiry, current: Option<(usize, usize)>, out: &mut Vec<Finding>) {
     let Some(product) = ctx.subject(&said.products) else {
         return;
     };
+    let help = ctx.shortcode("versions_policy", product, ctx.page_line(product));
+    ctx.flag_other_products(product, &said.products, &help, out);
     let facts = &ctx.dataset.products[product];
     if facts.window.is_none() {
         return;
     }
+    let current = current.filter(|c| c.0 == product).map(|c| c.1);
     let base = current.or(ctx.page_line(product));
     let next = base.map(|l| l + 1).filter(|&n| n < facts.lines.len());
     let new_line = match said.new_line {
@@ -391,6 +394,15 @@ mod tests {
         assert_eq!(
             audit(KOMMANDER, text),
             ["1:27 product name: this claim names Konvoy, but the page documents Kommander"]
+        );
+    }
+
+    #[test]
+    fn a_sentence_about_another_product_is_audited_as_that_product() {
+        let text = "If the current version of Konvoy is 2.0, then D2iQ supports Konvoy 2.0, 1.8, and 1.7.\n\nWhen the next version releases, support continues for Kommander 2.1 and 2.0. Support for Konvoy 1.4 expires.\n";
+        assert_eq!(
+            audit("dkp/kommander/2.1/p.md", text),
+            ["3:90 product name: this claim names Konvoy, but the page documents Kommander"]
         );
     }
 

@@ -5,6 +5,7 @@
 //! its shape, never by file or by known sentence, so pages folio never saw are audited
 //! too. See `docs/claims-audit.md`.
 
+mod expiry;
 mod kubernetes;
 mod patterns;
 mod policy;

@@ -1,6 +1,7 @@
 //! `folio check`: the checks that run on a built site before it is published. They
 //! reuse the build pipeline's result and write nothing.
 
+pub mod claims;
 pub mod external;
 pub mod levels;
 pub mod links;
@@ -45,6 +46,7 @@ pub fn run_checks(site: &BuiltSite, base_path: &str, external: bool) -> Diagnost
     };
     let mut diags = links::check(&site.pages, &scanned, &site.markdown, &index);
     diags.extend(structure::check(&site.pages));
+    diags.extend(claims::check(site));
     if external {
         let options = external::ExternalOptions::default();
         diags.extend(external::check(

@@ -31,7 +31,17 @@ pub fn run_checks(site: &BuiltSite, base_path: &str, external: bool) -> Diagnost
         .par_iter()
         .map(|md| md.as_ref().map(|md| links::scan(&md.html)))
         .collect();
-    let outputs = site.files.iter().map(|f| f.path()).collect();
+    // Every page counts as a target even when its template failed: that failure is
+    // reported once, not again for each link to the page.
+    let page_outputs: Vec<String> = site
+        .pages
+        .iter()
+        .map(|p| format!("{}index.html", p.url.trim_start_matches('/')))
+        .collect();
+    let files = site.files.iter().map(|f| f.path());
+    let outputs = files
+        .chain(page_outputs.iter().map(String::as_str))
+        .collect();
     let ids: HashMap<&str, _> = site
         .pages
         .iter()

@@ -72,7 +72,16 @@ pub fn load_page(
         None => FrontMatter::default(),
     };
     let body_start = text.len() - split.body.len();
-    let title = resolve_title(&front, split.yaml.is_some(), split.body, &file, diags);
+    let title = resolve_title(&front, split.yaml.is_some(), split.body, &file).unwrap_or_else(
+        |(title, warning)| {
+            let warning = match front.position_of("title") {
+                Some(position) => warning.at(&text, position),
+                None => warning,
+            };
+            diags.push(warning);
+            title
+        },
+    );
     let body_line = split.body_line;
     Some(Page {
         url: url_for(rel_path),
@@ -96,34 +105,32 @@ pub fn normalize(text: &str) -> String {
     }
 }
 
+/// The page's title, or the title taken from elsewhere with a warning saying so.
 fn resolve_title(
     front: &FrontMatter,
     has_block: bool,
     body: &str,
     file: &Path,
-    diags: &mut Diagnostics,
-) -> String {
+) -> Result<String, (String, Diagnostic)> {
     if let Some(title) = front.title.as_ref().filter(|t| !t.trim().is_empty()) {
-        return title.trim().to_string();
+        return Ok(title.trim().to_string());
     }
     let (title, from) = match first_heading(body) {
         Some(heading) => (heading, "its first heading"),
         None => (file_stem_title(file), "its file name"),
     };
-    let message = if has_block {
-        "page has no `title`"
-    } else {
-        "page has no front matter"
+    let message = match (has_block, &front.title) {
+        (_, Some(_)) => "`title` is empty",
+        (true, None) => "page has no `title`",
+        (false, None) => "page has no front matter",
     };
-    diags.push(
-        Diagnostic::warning(
-            "missing-title",
-            format!("{message}; its title is taken from {from}: `{title}`"),
-        )
-        .in_file(file)
-        .with_help("add front matter with a title:\n---\ntitle: ...\n---"),
-    );
-    title
+    let warning = Diagnostic::warning(
+        "missing-title",
+        format!("{message}; its title is taken from {from}: `{title}`"),
+    )
+    .in_file(file)
+    .with_help("add front matter with a title:\n---\ntitle: ...\n---");
+    Err((title, warning))
 }
 
 /// The text of the first ATX heading outside fenced code.

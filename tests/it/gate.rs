@@ -152,3 +152,59 @@ fn external_links_are_checked_only_when_asked() {
         ));
     assert!(!run.stderr.contains("/ok`"), "{}", run.stderr);
 }
+
+/// `folio check` on a committed fixture site, as JSON findings.
+fn check_fixture(name: &str, extra: &[&str]) -> (i32, Vec<serde_json::Value>) {
+    let root = crate::harness::repo_root()
+        .join("tests/fixtures/checks")
+        .join(name);
+    let mut args: Vec<String> = ["check", "--format", "json", "--as-of", "2022-01-01"]
+        .map(String::from)
+        .to_vec();
+    args.push(root.display().to_string());
+    args.extend(extra.iter().map(|a| a.to_string()));
+    let run = crate::harness::folio_in(&crate::harness::repo_root(), &args);
+    let findings = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .map(|l| serde_json::from_str(l).expect("JSON finding"))
+        .collect();
+    (run.code, findings)
+}
+
+#[test]
+fn each_planted_fault_is_found_at_its_place_and_the_clean_twin_passes() {
+    let (code, findings) = check_fixture("bad", &[]);
+    assert_eq!(code, 1);
+    let found: Vec<String> = findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {}:{}:{} {}",
+                f["severity"].as_str().unwrap_or(""),
+                f["code"].as_str().unwrap_or(""),
+                f["file"].as_str().unwrap_or(""),
+                f["line"],
+                f["column"],
+                f["message"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "error front-matter-type content/about/index.md:3:1 `menuWeight` must be a whole number, found the text `first`",
+            "warning missing-title content/app/2.0/faq/index.md:2:1 `title` is empty; its title is taken from its file name: `faq`",
+            "error broken-anchor content/app/2.0/setup/index.md:7:28 link `#instal-the-agent`: `/app/2.0/setup/` has no id `instal-the-agent`",
+            "warning cross-version-link content/app/2.0/setup/index.md:7:73 link `/app/1.0/` leaves the App 2.0 docs for App 1.0",
+            "error duplicate-url content/changes/index.md:null:null `content/changes.md` and `content/changes/index.md` both become the page `/changes/`",
+            "error broken-link content/index.md:4:48 link `/guides/old/` leads nowhere: the site has no page or file at `/guides/old/`",
+            "warning hidden-parent content/internal/notes/index.md:null:null `/internal/notes/` is in navigation but its parent `/internal/` is hidden (`menuWeight: -1`)",
+            "warning missing-parent content/reference/api/index.md:null:null `/reference/api/` has no parent page `/reference/`",
+            "error template templates/guide.html:2:67 Invalid type for the value, expected `string` but got `undefined`",
+        ]
+    );
+    let (code, findings) = check_fixture("clean", &["--deny", "warnings"]);
+    assert_eq!((code, findings.len()), (0, 0), "{findings:?}");
+}

@@ -5,16 +5,17 @@
 # Every input and output lives on tmpfs (/dev/shm). See bench/README.md.
 #
 #   bash bench/run.sh [SIZES] [RUNS]
-#     SIZES  comma-separated page counts (default 1000,10000)
+#     SIZES  comma-separated page counts (default 1000,10000; "" for the corpus only)
 #     RUNS   timed runs per tool, after one warm-up; the median is reported (default 5)
 #
 # Environment: CORPUS (default ../shared/corpus), GEN (default ../shared/bench/gen_corpus.py),
-# BENCH_DIR (default: a fresh /dev/shm/folio-bench.XXXXXX, removed at exit),
+# SLOW (default 60: a tool whose first build takes longer is reported from that one run),
+# QUIET_WAIT (default 300, see wait_for_quiet), BENCH_DIR (default: a fresh /dev/shm/folio-bench.XXXXXX, removed at exit),
 # CARGO_TARGET_DIR (honoured for the folio and bare_pass builds).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SIZES=${1:-1000,10000}
+SIZES=${1-1000,10000}   # "" = the corpus only
 RUNS=${2:-5}
 CORPUS=${CORPUS:-../shared/corpus}
 GEN=${GEN:-../shared/bench/gen_corpus.py}
@@ -127,20 +128,27 @@ wait_for_quiet() {
 }
 
 # Checks that the tool builds the site (exit 0), then the median wall time of RUNS runs
-# after one warm-up, each into an output folder removed beforehand.
+# after one warm-up, each into an output folder removed beforehand. A tool whose first
+# build took over SLOW seconds is reported from that single run, and the row says so.
 time_tool() {
-    local label=$1 tool=$2 site=$3 out=$BENCH_DIR/out/$1-$2 json cmd rc=0 before after note=""
+    local label=$1 tool=$2 site=$3 out=$BENCH_DIR/out/$1-$2 json cmd rc=0 before after note="" start single
     json=$BENCH_DIR/$label-$tool.json
     cmd=$(command_for "$tool" "$site" "$out")
     rm -rf "$out"
+    start=$(date +%s.%N)
     $cmd >"$BENCH_DIR/$label-$tool.log" 2>&1 || rc=$?
+    single=$(python3 -c 'import sys; print("%.3f" % (float(sys.argv[2]) - float(sys.argv[1])))' "$start" "$(date +%s.%N)")
     if ((rc != 0)); then
         log "$tool failed on $label (exit $rc): $cmd"
         cat "$BENCH_DIR/$label-$tool.log" >&2
         ROWS+=("$label|$tool|failed|exit $rc, see the log above")
         return 1
     fi
-    log "$label: $tool ($(find "$out" -type f | wc -l) files out)"
+    log "$label: $tool ($(find "$out" -type f | wc -l) files out, first build ${single}s)"
+    if python3 -c 'import sys; sys.exit(float(sys.argv[1]) <= float(sys.argv[2]))' "$single" "${SLOW:-60}"; then
+        ROWS+=("$label|$tool|$single|one run only: over ${SLOW:-60} s")
+        return
+    fi
     before=$(wait_for_quiet)
     hyperfine --shell=none --style none --warmup 1 --runs "$RUNS" \
         --prepare "rm -rf $out" --export-json "$json" "$cmd" >/dev/null

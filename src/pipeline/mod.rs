@@ -2,7 +2,12 @@
 //! load -> markdown -> navigation -> templates. `build` writes the result; `check` and
 //! `serve` reuse it.
 
-use std::collections::BTreeMap;
+mod layouts;
+mod pages;
+
+pub(crate) use layouts::resolve_layouts;
+pub(crate) use pages::PageStage;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -17,9 +22,9 @@ use crate::markdown::{MarkdownStage, RenderedMarkdown};
 use crate::nav::NavTree;
 use crate::output::OutputFile;
 use crate::render::banner::SupportBanners;
-use crate::render::context::{self, PageInput, PageVersion, SiteContext};
+use crate::render::context::{PageVersion, SiteContext};
 use crate::render::latest::latest_aliases;
-use crate::render::{FactSource, Layout, Renderer, templates};
+use crate::render::{FactSource, Renderer, templates};
 
 /// Resolved inputs of one build.
 #[derive(Debug, Clone)]
@@ -235,221 +240,6 @@ pub(crate) fn render_markdown(
             md
         })
         .collect()
-}
-
-/// Each page's template. An unknown layout on a site without templates falls back to
-/// the built-in page template with one warning per layout name.
-pub(crate) fn resolve_layouts(
-    pages: &[Page],
-    renderer: &Renderer,
-    diags: &mut Diagnostics,
-) -> Vec<Option<String>> {
-    let mut fallbacks: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    let mut chosen = Vec::with_capacity(pages.len());
-    for (index, page) in pages.iter().enumerate() {
-        match renderer.resolve_layout(page.front.layout.as_deref()) {
-            Layout::Found(name) => chosen.push(Some(name)),
-            Layout::Fallback { wanted } => {
-                fallbacks.entry(wanted).or_insert((index, 0)).1 += 1;
-                chosen.push(Some("page.html".into()));
-            }
-            Layout::Missing { wanted, available } => {
-                diags.push(missing_layout(page, &wanted, &available));
-                chosen.push(None);
-            }
-        }
-    }
-    for (wanted, (first, count)) in fallbacks {
-        diags.push(fallback_warning(&pages[first], &wanted, count));
-    }
-    chosen
-}
-
-fn missing_layout(page: &Page, wanted: &str, available: &[String]) -> Diagnostic {
-    let diagnostic = Diagnostic::error(
-        "unknown-layout",
-        format!("layout `{wanted}` has no template"),
-    )
-    .in_file(&page.file)
-    .with_help(format!(
-        "create `templates/{}`, map it in folio.yaml under `layouts:`, or use one of: {}",
-        crate::render::layout_template_name(wanted),
-        available.join(", ")
-    ));
-    at_key(diagnostic, page, "layout")
-}
-
-fn fallback_warning(first: &Page, wanted: &str, count: usize) -> Diagnostic {
-    let pages = if count == 1 {
-        "1 page uses".to_string()
-    } else {
-        format!("{count} pages use")
-    };
-    let diagnostic = Diagnostic::warning(
-        "unknown-layout",
-        format!("layout `{wanted}` has no template; {pages} the built-in page template instead"),
-    )
-    .in_file(&first.file)
-    .with_help(format!(
-        "add `templates/{}` to give these pages their own look",
-        crate::render::layout_template_name(wanted)
-    ));
-    at_key(diagnostic, first, "layout")
-}
-
-fn at_key(diagnostic: Diagnostic, page: &Page, key: &str) -> Diagnostic {
-    match page.front.position_of(key) {
-        Some(position) => diagnostic.at(&page.text, position),
-        None => diagnostic,
-    }
-}
-
-/// Renders pages through their templates.
-pub(crate) struct PageStage<'a> {
-    pages: &'a [Page],
-    markdown: &'a [Option<RenderedMarkdown>],
-    nav: &'a NavTree,
-    site: &'a SiteContext,
-    renderer: &'a Renderer,
-    versions: &'a [Option<(Scope, PageVersion)>],
-    banners: Option<&'a SupportBanners>,
-}
-
-impl PageStage<'_> {
-    /// Renders the pages at `indices`; one diagnostic per distinct failure.
-    pub(crate) fn render_pages(
-        &self,
-        indices: &[usize],
-        layouts: &[Option<String>],
-        on_page: &(dyn Fn() + Sync),
-        diags: &mut Diagnostics,
-    ) -> Vec<OutputFile> {
-        let results: Vec<Result<Option<OutputFile>, Diagnostic>> = indices
-            .par_iter()
-            .map(|&index| {
-                let result = self.render_page(index, layouts[index].as_deref());
-                on_page();
-                result
-            })
-            .collect();
-        let mut files = Vec::with_capacity(results.len());
-        let mut failures: BTreeMap<(Option<String>, String), (Diagnostic, usize)> = BTreeMap::new();
-        for (&index, result) in indices.iter().zip(results) {
-            match result {
-                Ok(file) => files.extend(file),
-                Err(err) => {
-                    let key = (err.location(), err.message.clone());
-                    failures
-                        .entry(key)
-                        .or_insert_with(|| (with_page_note(err, &self.pages[index]), 0))
-                        .1 += 1;
-                }
-            }
-        }
-        diags.extend(
-            failures
-                .into_values()
-                .map(|(d, count)| with_count(d, count)),
-        );
-        files
-    }
-
-    /// `Ok(None)` when the page cannot be rendered for a reason already reported.
-    fn render_page(
-        &self,
-        index: usize,
-        layout: Option<&str>,
-    ) -> Result<Option<OutputFile>, Diagnostic> {
-        let (Some(markdown), Some(layout)) = (self.markdown[index].as_ref(), layout) else {
-            return Ok(None);
-        };
-        let version = self.versions[index].as_ref();
-        let banner = self
-            .banners
-            .and_then(|b| b.for_page(&self.pages[index], version.map(|v| v.0)));
-        let input = PageInput {
-            site: self.site,
-            pages: self.pages,
-            index,
-            markdown,
-            nav: self.nav,
-            banner: banner.as_ref(),
-            version: version.map(|v| &v.1),
-        };
-        let context = context::page_context(&input)
-            .map_err(|e| Diagnostic::error("template", e.to_string()))?;
-        let html = self.renderer.render(layout, &context)?;
-        let path = format!(
-            "{}index.html",
-            self.pages[index].url.trim_start_matches('/')
-        );
-        Ok(Some(OutputFile::Bytes {
-            path,
-            bytes: html.into_bytes(),
-        }))
-    }
-
-    /// `404.html` at the root: the site's 404 page when it has one (a page with the
-    /// `404` layout), else the built-in one.
-    pub(crate) fn not_found_page(&self, diags: &mut Diagnostics) -> Option<OutputFile> {
-        let own = self.pages.iter().position(|p| p.url == "/404/");
-        let html = match own.and_then(|index| self.markdown[index].as_ref().map(|md| (index, md))) {
-            Some((index, markdown)) => {
-                let input = PageInput {
-                    site: self.site,
-                    pages: self.pages,
-                    index,
-                    markdown,
-                    nav: self.nav,
-                    banner: None,
-                    version: self.versions[index].as_ref().map(|v| &v.1),
-                };
-                let context = context::page_context(&input).ok()?;
-                let layout = self
-                    .renderer
-                    .resolve_layout(self.pages[index].front.layout.as_deref());
-                let template = if let Layout::Found(name) = layout {
-                    name
-                } else {
-                    "404.html".into()
-                };
-                self.renderer.render(&template, &context)
-            }
-            None => self
-                .renderer
-                .render("404.html", &context::not_found_context(self.site, self.nav)),
-        };
-        match html {
-            Ok(html) => Some(OutputFile::Bytes {
-                path: "404.html".into(),
-                bytes: html.into_bytes(),
-            }),
-            Err(err) => {
-                diags.push(err);
-                None
-            }
-        }
-    }
-}
-
-fn with_page_note(diagnostic: Diagnostic, page: &Page) -> Diagnostic {
-    let help = format!("while rendering `{}`", page.file.display());
-    match diagnostic.help.clone() {
-        Some(existing) => diagnostic.with_help(format!("{existing}; {help}")),
-        None => diagnostic.with_help(help),
-    }
-}
-
-fn with_count(diagnostic: Diagnostic, count: usize) -> Diagnostic {
-    if count < 2 {
-        return diagnostic;
-    }
-    let help = format!(
-        "{} (and {} more pages)",
-        diagnostic.help.clone().unwrap_or_default(),
-        count - 1
-    );
-    diagnostic.with_help(help)
 }
 
 fn asset_files(sources: &Sources) -> Vec<OutputFile> {

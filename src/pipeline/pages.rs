@@ -1,0 +1,164 @@
+//! The page stage: each page through its template, with its banner and version scope,
+//! plus the site's 404 page.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use crate::dataset::Scope;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::Page;
+use crate::markdown::RenderedMarkdown;
+use crate::nav::NavTree;
+use crate::output::OutputFile;
+use crate::render::banner::SupportBanners;
+use crate::render::context::{self, PageInput, PageVersion, SiteContext};
+use crate::render::{Layout, Renderer};
+
+/// Renders pages through their templates.
+pub(crate) struct PageStage<'a> {
+    pub(super) pages: &'a [Page],
+    pub(super) markdown: &'a [Option<RenderedMarkdown>],
+    pub(super) nav: &'a NavTree,
+    pub(super) site: &'a SiteContext,
+    pub(super) renderer: &'a Renderer,
+    pub(super) versions: &'a [Option<(Scope, PageVersion)>],
+    pub(super) banners: Option<&'a SupportBanners>,
+}
+
+impl PageStage<'_> {
+    /// Renders the pages at `indices`; one diagnostic per distinct failure.
+    pub(crate) fn render_pages(
+        &self,
+        indices: &[usize],
+        layouts: &[Option<String>],
+        on_page: &(dyn Fn() + Sync),
+        diags: &mut Diagnostics,
+    ) -> Vec<OutputFile> {
+        let results: Vec<Result<Option<OutputFile>, Diagnostic>> = indices
+            .par_iter()
+            .map(|&index| {
+                let result = self.render_page(index, layouts[index].as_deref());
+                on_page();
+                result
+            })
+            .collect();
+        let mut files = Vec::with_capacity(results.len());
+        let mut failures: BTreeMap<(Option<String>, String), (Diagnostic, usize)> = BTreeMap::new();
+        for (&index, result) in indices.iter().zip(results) {
+            match result {
+                Ok(file) => files.extend(file),
+                Err(err) => {
+                    let key = (err.location(), err.message.clone());
+                    failures
+                        .entry(key)
+                        .or_insert_with(|| (with_page_note(err, &self.pages[index]), 0))
+                        .1 += 1;
+                }
+            }
+        }
+        diags.extend(
+            failures
+                .into_values()
+                .map(|(d, count)| with_count(d, count)),
+        );
+        files
+    }
+
+    /// `Ok(None)` when the page cannot be rendered for a reason already reported.
+    fn render_page(
+        &self,
+        index: usize,
+        layout: Option<&str>,
+    ) -> Result<Option<OutputFile>, Diagnostic> {
+        let (Some(markdown), Some(layout)) = (self.markdown[index].as_ref(), layout) else {
+            return Ok(None);
+        };
+        let version = self.versions[index].as_ref();
+        let banner = self
+            .banners
+            .and_then(|b| b.for_page(&self.pages[index], version.map(|v| v.0)));
+        let input = PageInput {
+            site: self.site,
+            pages: self.pages,
+            index,
+            markdown,
+            nav: self.nav,
+            banner: banner.as_ref(),
+            version: version.map(|v| &v.1),
+        };
+        let context = context::page_context(&input)
+            .map_err(|e| Diagnostic::error("template", e.to_string()))?;
+        let html = self.renderer.render(layout, &context)?;
+        let path = format!(
+            "{}index.html",
+            self.pages[index].url.trim_start_matches('/')
+        );
+        Ok(Some(OutputFile::Bytes {
+            path,
+            bytes: html.into_bytes(),
+        }))
+    }
+
+    /// `404.html` at the root: the site's 404 page when it has one (a page with the
+    /// `404` layout), else the built-in one.
+    pub(crate) fn not_found_page(&self, diags: &mut Diagnostics) -> Option<OutputFile> {
+        let own = self.pages.iter().position(|p| p.url == "/404/");
+        let html = match own.and_then(|index| self.markdown[index].as_ref().map(|md| (index, md))) {
+            Some((index, markdown)) => {
+                let input = PageInput {
+                    site: self.site,
+                    pages: self.pages,
+                    index,
+                    markdown,
+                    nav: self.nav,
+                    banner: None,
+                    version: self.versions[index].as_ref().map(|v| &v.1),
+                };
+                let context = context::page_context(&input).ok()?;
+                let layout = self
+                    .renderer
+                    .resolve_layout(self.pages[index].front.layout.as_deref());
+                let template = if let Layout::Found(name) = layout {
+                    name
+                } else {
+                    "404.html".into()
+                };
+                self.renderer.render(&template, &context)
+            }
+            None => self
+                .renderer
+                .render("404.html", &context::not_found_context(self.site, self.nav)),
+        };
+        match html {
+            Ok(html) => Some(OutputFile::Bytes {
+                path: "404.html".into(),
+                bytes: html.into_bytes(),
+            }),
+            Err(err) => {
+                diags.push(err);
+                None
+            }
+        }
+    }
+}
+
+fn with_page_note(diagnostic: Diagnostic, page: &Page) -> Diagnostic {
+    let help = format!("while rendering `{}`", page.file.display());
+    match diagnostic.help.clone() {
+        Some(existing) => diagnostic.with_help(format!("{existing}; {help}")),
+        None => diagnostic.with_help(help),
+    }
+}
+
+fn with_count(diagnostic: Diagnostic, count: usize) -> Diagnostic {
+    if count < 2 {
+        return diagnostic;
+    }
+    let help = format!(
+        "{} (and {} more pages)",
+        diagnostic.help.clone().unwrap_or_default(),
+        count - 1
+    );
+    diagnostic.with_help(help)
+}

@@ -141,6 +141,53 @@ impl Dataset {
         Some(Scope { product, line })
     }
 
+    /// A front matter `product` or `line` the dataset does not have, as an error at the key.
+    pub fn front_matter_problem(&self, page: &Page) -> Option<Diagnostic> {
+        let (key, message, help) = match (&page.front.product, &page.front.line) {
+            (Some(id), _) if self.product(id).is_none() => {
+                let known: Vec<&str> = self.products.iter().map(|p| p.id.as_str()).collect();
+                (
+                    "product",
+                    format!(
+                        "front matter `product: {id}` names no product of the versions dataset"
+                    ),
+                    format!("products in the dataset: {}", known.join(", ")),
+                )
+            }
+            (_, Some(line)) => {
+                let product = match &page.front.product {
+                    Some(id) => self.product(id),
+                    None => self.scope_of_path(&page.rel_path).map(|s| s.product),
+                }?;
+                if self.line_index(product, line).is_some() {
+                    return None;
+                }
+                let product = &self.products[product];
+                let lines: Vec<String> = product
+                    .lines
+                    .iter()
+                    .map(|l| l.version.to_string())
+                    .collect();
+                (
+                    "line",
+                    format!(
+                        "front matter `line: {line}` is not a line of {}",
+                        product.name
+                    ),
+                    format!("{} lines: {}", product.name, lines.join(", ")),
+                )
+            }
+            _ => return None,
+        };
+        let diagnostic = Diagnostic::error("front-matter-version", message)
+            .in_file(&page.file)
+            .with_help(help);
+        Some(match page.front.position_of(key) {
+            Some(position) => diagnostic.at(&page.text, position),
+            None => diagnostic,
+        })
+    }
+
     /// The scope of the folder holding `rel_path` (a path below `content/`).
     pub fn scope_of_path(&self, rel_path: &str) -> Option<Scope> {
         let mut folder = rel_path;

@@ -104,7 +104,7 @@ pub(crate) fn load_site(options: &BuildOptions, diags: &mut Diagnostics) -> Load
     let nav = NavTree::build(&sources.pages, &base_path);
     let site = SiteContext::new(&options.config, &base_path);
     let layouts = resolve_layouts(&sources.pages, &renderer, diags);
-    let versions = page_versions(dataset.as_deref(), &sources.pages);
+    let versions = page_versions(dataset.as_deref(), &sources.pages, diags);
     let banners = dataset
         .clone()
         .map(|d| SupportBanners::new(d, options.as_of, &base_path, &sources.pages));
@@ -178,10 +178,15 @@ fn load_dataset(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Arc<D
 }
 
 /// Each page's product and line, as the dataset maps its folder (or its front matter).
-fn page_versions(dataset: Option<&Dataset>, pages: &[Page]) -> Vec<Option<(Scope, PageVersion)>> {
+fn page_versions(
+    dataset: Option<&Dataset>,
+    pages: &[Page],
+    diags: &mut Diagnostics,
+) -> Vec<Option<(Scope, PageVersion)>> {
     let Some(dataset) = dataset else {
         return vec![None; pages.len()];
     };
+    diags.extend(pages.iter().filter_map(|p| dataset.front_matter_problem(p)));
     pages
         .iter()
         .map(|page| {

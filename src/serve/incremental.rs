@@ -211,6 +211,11 @@ impl IncrementalSite {
             return Err(NeedsEverything);
         }
         let old = &self.loaded.sources.pages[index];
+        // The page now documents another product or line: its banner, facts and links
+        // are all computed from that.
+        if (&old.front.product, &old.front.line) != (&page.front.product, &page.front.line) {
+            return Err(NeedsEverything);
+        }
         plan.nav_changed |= nav_entry(old) != nav_entry(&page);
         self.loaded.sources.pages[index] = page;
         plan.markdown.insert(index);

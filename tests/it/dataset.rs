@@ -340,3 +340,21 @@ fn folio_in_repo(args: &[&str]) -> crate::harness::Run {
     let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
     crate::harness::folio_in(&repo_root(), &args)
 }
+
+#[test]
+fn front_matter_must_name_a_product_and_line_of_the_dataset() {
+    let site = example_site_copy()
+        .file(
+            "content/dkp/konvoy/2.1/extra/index.md",
+            "---\ntitle: Extra\nline: \"9.9\"\n---\nText.\n",
+        )
+        .file(
+            "content/elsewhere/index.md",
+            "---\ntitle: Elsewhere\nproduct: konvoi\n---\nText.\n",
+        );
+    site.folio(&["build", "{root}", "--quiet", "--as-of", AS_OF])
+        .expect_code(1)
+        .expect_stderr("error[front-matter-version]: front matter `line: 9.9` is not a line of Konvoy\n --> content/dkp/konvoy/2.1/extra/index.md:3:1")
+        .expect_stderr("= help: Konvoy lines: 1.6, 1.7, 1.8, 2.0, 2.1")
+        .expect_stderr("error[front-matter-version]: front matter `product: konvoi` names no product of the versions dataset\n --> content/elsewhere/index.md:3:1");
+}

@@ -50,10 +50,9 @@ fn print(dataset: &Dataset, as_of: jiff::civil::Date, args: &VersionsArgs) -> Ex
         Some(id) => match dataset.product(id) {
             Some(index) => Some(index),
             None => {
-                let known: Vec<&str> = dataset.products.iter().map(|p| p.id.as_str()).collect();
                 eprintln!(
                     "error: unknown product `{id}`; the dataset has: {}",
-                    known.join(", ")
+                    dataset.product_ids()
                 );
                 return Exit::CannotRun;
             }

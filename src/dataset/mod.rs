@@ -125,6 +125,12 @@ impl Dataset {
         self.products.iter().position(|p| p.id == id)
     }
 
+    /// Every product id, for messages: `konvoy, kommander`.
+    pub fn product_ids(&self) -> String {
+        let ids: Vec<&str> = self.products.iter().map(|p| p.id.as_str()).collect();
+        ids.join(", ")
+    }
+
     /// The scope of a page: its front matter `product`/`line` when set, else the deepest
     /// dataset folder that holds it. Walks up the page's folders, so the cost does not
     /// grow with the number of pages or products.
@@ -144,16 +150,11 @@ impl Dataset {
     /// A front matter `product` or `line` the dataset does not have, as an error at the key.
     pub fn front_matter_problem(&self, page: &Page) -> Option<Diagnostic> {
         let (key, message, help) = match (&page.front.product, &page.front.line) {
-            (Some(id), _) if self.product(id).is_none() => {
-                let known: Vec<&str> = self.products.iter().map(|p| p.id.as_str()).collect();
-                (
-                    "product",
-                    format!(
-                        "front matter `product: {id}` names no product of the versions dataset"
-                    ),
-                    format!("products in the dataset: {}", known.join(", ")),
-                )
-            }
+            (Some(id), _) if self.product(id).is_none() => (
+                "product",
+                format!("front matter `product: {id}` names no product of the versions dataset"),
+                format!("products in the dataset: {}", self.product_ids()),
+            ),
             (_, Some(line)) => {
                 let product = match &page.front.product {
                     Some(id) => self.product(id),
@@ -163,18 +164,13 @@ impl Dataset {
                     return None;
                 }
                 let product = &self.products[product];
-                let lines: Vec<String> = product
-                    .lines
-                    .iter()
-                    .map(|l| l.version.to_string())
-                    .collect();
                 (
                     "line",
                     format!(
                         "front matter `line: {line}` is not a line of {}",
                         product.name
                     ),
-                    format!("{} lines: {}", product.name, lines.join(", ")),
+                    format!("{} lines: {}", product.name, product.line_list()),
                 )
             }
             _ => return None,
@@ -207,6 +203,14 @@ impl Dataset {
             .lines
             .iter()
             .position(|l| l.version == wanted)
+    }
+}
+
+impl Product {
+    /// Every line, oldest first, for messages: `1.8, 2.0, 2.1`.
+    pub fn line_list(&self) -> String {
+        let lines: Vec<String> = self.lines.iter().map(|l| l.version.to_string()).collect();
+        lines.join(", ")
     }
 }
 

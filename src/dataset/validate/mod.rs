@@ -98,43 +98,51 @@ impl<'a> Reporter<'a> {
     }
 
     pub(super) fn line(&mut self, value: &raw::Value) -> Option<ReleaseLine> {
-        let text = self.text(value)?;
-        let line = ReleaseLine::parse(text);
-        if line.is_none() {
-            self.error(
-                &value.referenced,
-                format!("`{text}` is not a release line"),
-                "write MAJOR.MINOR in quotes, such as \"2.1\"".into(),
-            );
-        }
-        line
+        self.parsed(
+            value,
+            ReleaseLine::parse,
+            "a release line",
+            "write MAJOR.MINOR in quotes, such as \"2.1\"",
+        )
     }
 
     pub(super) fn release(&mut self, value: &raw::Value) -> Option<Version> {
-        let text = self.text(value)?;
-        let release = version::parse_release(text);
-        if release.is_none() {
-            self.error(
-                &value.referenced,
-                format!("`{text}` is not a release version"),
-                "write MAJOR.MINOR.PATCH in quotes, such as \"2.1.0\"".into(),
-            );
-        }
-        release
+        self.parsed(
+            value,
+            version::parse_release,
+            "a release version",
+            "write MAJOR.MINOR.PATCH in quotes, such as \"2.1.0\"",
+        )
     }
 
     pub(super) fn bound(&mut self, value: &raw::Value) -> Option<Bound> {
+        self.parsed(
+            value,
+            Bound::parse,
+            "a version bound",
+            "write a release such as \"1.21.3\", or a line with a wildcard such as \"1.21.x\"",
+        )
+    }
+
+    /// The string `value` parsed by `parse`; text it rejects is reported as not being
+    /// `what`, with `help`.
+    fn parsed<T>(
+        &mut self,
+        value: &raw::Value,
+        parse: impl Fn(&str) -> Option<T>,
+        what: &str,
+        help: &str,
+    ) -> Option<T> {
         let text = self.text(value)?;
-        let bound = Bound::parse(text);
-        if bound.is_none() {
+        let parsed = parse(text);
+        if parsed.is_none() {
             self.error(
                 &value.referenced,
-                format!("`{text}` is not a version bound"),
-                "write a release such as \"1.21.3\", or a line with a wildcard such as \"1.21.x\""
-                    .into(),
+                format!("`{text}` is not {what}"),
+                help.to_string(),
             );
         }
-        bound
+        parsed
     }
 
     pub(super) fn date(&mut self, value: &raw::Value) -> Option<Date> {

@@ -9,7 +9,7 @@ use serde_saphyr::{Location, Spanned};
 use super::Reporter;
 use crate::dataset::raw::{self, RawDataset};
 use crate::dataset::version::{self, ReleaseLine};
-use crate::dataset::{Dataset, Pairing, Product, RunsOn, Scope, Target};
+use crate::dataset::{Dataset, Pairing, RunsOn, Scope, Target};
 
 /// Maps content folders to scopes; a folder claimed twice is an error.
 pub(super) fn folders(
@@ -88,11 +88,10 @@ fn scope_name(dataset: &Dataset, scope: Scope) -> String {
 fn product_ref(dataset: &Dataset, id: &Spanned<String>, r: &mut Reporter) -> Option<usize> {
     let found = dataset.product(&id.value);
     if found.is_none() {
-        let known: Vec<&str> = dataset.products.iter().map(|p| p.id.as_str()).collect();
         r.error(
             &id.referenced,
             format!("unknown product `{}`", id.value),
-            format!("products in this dataset: {}", known.join(", ")),
+            format!("products in this dataset: {}", dataset.product_ids()),
         );
     }
     found
@@ -111,19 +110,10 @@ fn line_ref(
         r.error(
             &value.referenced,
             format!("{} has no line {line}", product.name),
-            format!("{} lines: {}", product.name, line_list(product)),
+            format!("{} lines: {}", product.name, product.line_list()),
         );
     }
     found
-}
-
-fn line_list(product: &Product) -> String {
-    let lines: Vec<String> = product
-        .lines
-        .iter()
-        .map(|l| l.version.to_string())
-        .collect();
-    lines.join(", ")
 }
 
 pub(super) fn validate_pairing(
@@ -312,7 +302,7 @@ fn target_version(
         r.error(
             &value.referenced,
             format!("{} has no line {line}", product.name),
-            format!("{} lines: {}", product.name, line_list(product)),
+            format!("{} lines: {}", product.name, product.line_list()),
         );
         return None;
     }

@@ -95,8 +95,10 @@ impl<'a> Facts<'a> {
     fn subject(&self, args: &FactArgs, page: Option<Scope>) -> Result<Subject<'a>, String> {
         let index = match args.product.as_deref() {
             Some(id) => self.dataset.product(id).ok_or_else(|| {
-                let known: Vec<&str> = self.dataset.products.iter().map(|p| p.id.as_str()).collect();
-                format!("unknown product `{id}`; the dataset has: {}", known.join(", "))
+                format!(
+                    "unknown product `{id}`; the dataset has: {}",
+                    self.dataset.product_ids()
+                )
             })?,
             None => page.map(|s| s.product).ok_or(
                 "this page is not in a product's docs folder: pass `product=\"...\"` (and `line=\"...\"`)",

@@ -12,7 +12,7 @@ use crate::markdown::RenderedMarkdown;
 use crate::nav::NavTree;
 use crate::output::OutputFile;
 use crate::render::banner::SupportBanners;
-use crate::render::context::{self, PageInput, PageVersion, SiteContext};
+use crate::render::context::{self, Banner, PageInput, PageVersion, SiteContext};
 use crate::render::{Layout, Renderer};
 
 /// Renders pages through their templates.
@@ -74,20 +74,11 @@ impl PageStage<'_> {
         let (Some(markdown), Some(layout)) = (self.markdown[index].as_ref(), layout) else {
             return Ok(None);
         };
-        let version = self.versions[index].as_ref();
+        let scope = self.versions[index].as_ref().map(|v| v.0);
         let banner = self
             .banners
-            .and_then(|b| b.for_page(&self.pages[index], version.map(|v| v.0)));
-        let input = PageInput {
-            site: self.site,
-            pages: self.pages,
-            index,
-            markdown,
-            nav: self.nav,
-            banner: banner.as_ref(),
-            version: version.map(|v| &v.1),
-        };
-        let context = context::page_context(&input)
+            .and_then(|b| b.for_page(&self.pages[index], scope));
+        let context = context::page_context(&self.input(index, markdown, banner.as_ref()))
             .map_err(|e| Diagnostic::error("template", e.to_string()))?;
         let html = self.renderer.render(layout, &context)?;
         let path = format!(
@@ -100,22 +91,31 @@ impl PageStage<'_> {
         }))
     }
 
+    /// What the template of page `index` sees.
+    fn input<'s>(
+        &'s self,
+        index: usize,
+        markdown: &'s RenderedMarkdown,
+        banner: Option<&'s Banner>,
+    ) -> PageInput<'s> {
+        PageInput {
+            site: self.site,
+            pages: self.pages,
+            index,
+            markdown,
+            nav: self.nav,
+            banner,
+            version: self.versions[index].as_ref().map(|v| &v.1),
+        }
+    }
+
     /// `404.html` at the root: the site's 404 page when it has one (a page with the
     /// `404` layout), else the built-in one.
     pub(crate) fn not_found_page(&self, diags: &mut Diagnostics) -> Option<OutputFile> {
         let own = self.pages.iter().position(|p| p.url == "/404/");
         let html = match own.and_then(|index| self.markdown[index].as_ref().map(|md| (index, md))) {
             Some((index, markdown)) => {
-                let input = PageInput {
-                    site: self.site,
-                    pages: self.pages,
-                    index,
-                    markdown,
-                    nav: self.nav,
-                    banner: None,
-                    version: self.versions[index].as_ref().map(|v| &v.1),
-                };
-                let context = context::page_context(&input).ok()?;
+                let context = context::page_context(&self.input(index, markdown, None)).ok()?;
                 let layout = self
                     .renderer
                     .resolve_layout(self.pages[index].front.layout.as_deref());

@@ -13,6 +13,7 @@ use crate::dataset::{Dataset, Scope};
 use crate::load::Page;
 use crate::markdown::html::escape;
 use crate::render::context::Banner;
+use crate::render::latest::newest_documented;
 
 /// Decides each page's banner. Built once per build; each page costs a hash lookup.
 #[derive(Debug)]
@@ -68,12 +69,8 @@ impl SupportBanners {
         let Some(old) = &product.lines[line].docs else {
             return String::new();
         };
-        let documented = (line + 1..=latest).rev().find_map(|l| {
-            let folder = product.lines[l].docs.as_ref()?;
-            let landing = format!("/{folder}/");
-            self.urls.contains(landing.as_str()).then_some((l, landing))
-        });
-        let Some((newest, landing)) = documented else {
+        let documented = newest_documented(product, latest, |url| self.urls.contains(url));
+        let Some((newest, landing)) = documented.filter(|(newest, _)| *newest > line) else {
             return String::new();
         };
         let newest_name = format!(

@@ -3,6 +3,8 @@
 //! small redirect pages (with a canonical link to the real one); files are copied. When
 //! the newest line has no docs on the site yet, `latest` stays on the newest line that has.
 
+use std::collections::HashSet;
+
 use jiff::civil::Date;
 
 use crate::dataset::{Dataset, Product, policy};
@@ -19,18 +21,21 @@ pub fn latest_aliases(
     assets: &[SourceFile],
     base_path: &str,
 ) -> Vec<OutputFile> {
+    let urls: HashSet<&str> = pages.iter().map(|p| p.url.as_str()).collect();
     let mut files = Vec::new();
     for product in &dataset.products {
         let (Some(docs), Some(latest)) = (&product.docs, policy::latest_line(product, as_of))
         else {
             continue;
         };
-        let Some(from) = newest_documented(product, latest, pages) else {
+        let Some((_, landing)) = newest_documented(product, latest, |url| urls.contains(url))
+        else {
             continue;
         };
+        let from = landing.trim_start_matches('/');
         let to = format!("{docs}/latest/");
         for page in pages {
-            if let Some(rest) = page.url.trim_start_matches('/').strip_prefix(&from) {
+            if let Some(rest) = page.url.trim_start_matches('/').strip_prefix(from) {
                 let target = format!("{base_path}{}", page.url.trim_start_matches('/'));
                 files.push(OutputFile::Bytes {
                     path: format!("{to}{rest}index.html"),
@@ -39,7 +44,7 @@ pub fn latest_aliases(
             }
         }
         for asset in assets {
-            if let Some(rest) = asset.rel_path.strip_prefix(&from) {
+            if let Some(rest) = asset.rel_path.strip_prefix(from) {
                 files.push(OutputFile::Copy {
                     path: format!("{to}{rest}"),
                     from: asset.abs_path.clone(),
@@ -50,16 +55,17 @@ pub fn latest_aliases(
     files
 }
 
-/// The folder (`dkp/konvoy/2.1/`) of the newest line up to `latest` that has a landing
-/// page on the site: a line released before its docs are written keeps `latest` on the
-/// line before it.
-fn newest_documented(product: &Product, latest: usize, pages: &[Page]) -> Option<String> {
-    product.lines[..=latest].iter().rev().find_map(|line| {
-        let landing = format!("/{}/", line.docs.as_ref()?);
-        pages
-            .iter()
-            .any(|p| p.url == landing)
-            .then(|| landing.trim_start_matches('/').to_string())
+/// The newest line up to `latest` that has a landing page on the site, and that page's
+/// URL (`/dkp/konvoy/2.1/`): a line released before its docs are written leaves readers
+/// on the line before it.
+pub(crate) fn newest_documented(
+    product: &Product,
+    latest: usize,
+    has_page: impl Fn(&str) -> bool,
+) -> Option<(usize, String)> {
+    (0..=latest).rev().find_map(|index| {
+        let landing = format!("/{}/", product.lines[index].docs.as_ref()?);
+        has_page(&landing).then_some((index, landing))
     })
 }
 

@@ -35,7 +35,7 @@ fn resolve(args: &VersionsArgs) -> Result<(Dataset, jiff::civil::Date), Stop> {
     }
     let mut diags = Diagnostics::default();
     let dataset = dataset::load(&root, &config.dataset, true, &mut diags);
-    let Some(dataset) = dataset else {
+    let Ok(Some(dataset)) = dataset else {
         return Err(Stop::Site(diags));
     };
     let as_of = match args.as_of {

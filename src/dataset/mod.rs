@@ -233,11 +233,18 @@ impl Line {
 
 /// Loads the dataset at `root/path`. A missing file at the default path means the site has
 /// no dataset; any problem in the file is reported, all of them in one run.
-pub fn load(root: &Path, path: &Path, explicit: bool, diags: &mut Diagnostics) -> Option<Dataset> {
+/// `Err(Invalid)` when there is a dataset but it cannot be used: its problems are in
+/// `diags`, and facts should not add one more error each.
+pub fn load(
+    root: &Path,
+    path: &Path,
+    explicit: bool,
+    diags: &mut Diagnostics,
+) -> Result<Option<Dataset>, Invalid> {
     let file = root.join(path);
     let source = match std::fs::read_to_string(&file) {
         Ok(source) => source,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound && !explicit => return None,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound && !explicit => return Ok(None),
         Err(err) => {
             diags.push(
                 Diagnostic::error(
@@ -247,11 +254,15 @@ pub fn load(root: &Path, path: &Path, explicit: bool, diags: &mut Diagnostics) -
                 .in_file(path)
                 .with_help("create the file, or fix `dataset:` in folio.yaml"),
             );
-            return None;
+            return Err(Invalid);
         }
     };
-    parse(&source, path, diags)
+    parse(&source, path, diags).map(Some).ok_or(Invalid)
 }
+
+/// A dataset file that exists but failed to read or validate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Invalid;
 
 /// Parses and validates dataset `source`, reported as `file`.
 pub fn parse(source: &str, file: &Path, diags: &mut Diagnostics) -> Option<Dataset> {

@@ -90,11 +90,11 @@ pub fn build_site(options: &BuildOptions, on_page: &(dyn Fn() + Sync)) -> BuiltS
 /// Loads every source and the dataset, and renders every page's markdown.
 pub(crate) fn load_site(options: &BuildOptions, diags: &mut Diagnostics) -> LoadedSite {
     let sources = load::load_sources(&options.root, &options.env, diags);
-    let errors_before = diags.count(crate::diag::Severity::Error);
-    let dataset = load_dataset(options, diags);
+    let dataset_load = load_dataset(options, diags);
+    let dataset = dataset_load.clone().ok().flatten();
     let facts = FactSource {
         dataset: dataset.clone(),
-        dataset_invalid: diags.count(crate::diag::Severity::Error) > errors_before,
+        dataset_invalid: dataset_load.is_err(),
         as_of: options.as_of,
     };
     let renderer = Renderer::new(&options.root, &options.config, facts, diags);
@@ -171,10 +171,13 @@ impl LoadedSite {
 }
 
 /// The dataset named in folio.yaml (default `data/versions.yaml`, which may be absent).
-fn load_dataset(options: &BuildOptions, diags: &mut Diagnostics) -> Option<Arc<Dataset>> {
+fn load_dataset(
+    options: &BuildOptions,
+    diags: &mut Diagnostics,
+) -> Result<Option<Arc<Dataset>>, dataset::Invalid> {
     let path = &options.config.dataset;
     let explicit = path != &SiteConfig::default().dataset;
-    dataset::load(&options.root, path, explicit, diags).map(Arc::new)
+    dataset::load(&options.root, path, explicit, diags).map(|d| d.map(Arc::new))
 }
 
 /// Each page's product and line, as the dataset maps its folder (or its front matter).

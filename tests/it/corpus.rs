@@ -19,15 +19,7 @@ fn the_example_site_builds_without_warnings() {
     )
     .expect("page");
     assert!(page.contains("<nav class=\"breadcrumbs\""));
-    let check = folio_in(
-        &repo_root(),
-        &[
-            "check".into(),
-            ".".into(),
-            "--deny".into(),
-            "warnings".into(),
-        ],
-    );
+    let check = folio_in(&repo_root(), &["check", ".", "--deny", "warnings"]);
     check.expect_code(0);
 }
 

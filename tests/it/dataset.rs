@@ -314,10 +314,13 @@ fn versions_json_pins_the_windows_of_the_real_release_history() {
 
 #[test]
 fn versions_prints_the_example_site_matrix() {
-    let run = folio_in_repo(&["versions", ".", "--as-of", AS_OF, "--product", "konvoy"]);
+    let run = crate::harness::folio_in(
+        &repo_root(),
+        &["versions", ".", "--as-of", AS_OF, "--product", "konvoy"],
+    );
     run.expect_code(0);
     insta::assert_snapshot!(run.stdout);
-    let unknown = folio_in_repo(&["versions", ".", "--product", "konvoi"]);
+    let unknown = crate::harness::folio_in(&repo_root(), &["versions", ".", "--product", "konvoi"]);
     unknown
         .expect_code(2)
         .expect_stderr("unknown product `konvoi`");
@@ -325,7 +328,7 @@ fn versions_prints_the_example_site_matrix() {
 
 #[test]
 fn the_readme_shows_the_matrix_folio_prints() {
-    let run = folio_in_repo(&["versions", ".", "--as-of", AS_OF]);
+    let run = crate::harness::folio_in(&repo_root(), &["versions", ".", "--as-of", AS_OF]);
     run.expect_code(0);
     let readme = std::fs::read_to_string(repo_root().join("README.md")).expect("README");
     assert!(
@@ -333,12 +336,6 @@ fn the_readme_shows_the_matrix_folio_prints() {
         "README.md's `folio versions` block is stale; it should read:\n{}",
         run.stdout
     );
-}
-
-/// Runs folio in the repository root.
-fn folio_in_repo(args: &[&str]) -> crate::harness::Run {
-    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    crate::harness::folio_in(&repo_root(), &args)
 }
 
 #[test]

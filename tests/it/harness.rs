@@ -99,7 +99,7 @@ impl TestSite {
 }
 
 /// Runs the real binary with `args` in `cwd`.
-pub fn folio_in(cwd: &Path, args: &[String]) -> Run {
+pub fn folio_in<S: AsRef<std::ffi::OsStr>>(cwd: &Path, args: &[S]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_folio"))
         .args(args)
         .current_dir(cwd)

@@ -31,6 +31,10 @@ pub struct SiteConfig {
     pub dataset: PathBuf,
     /// How much each check of `folio check` matters: `error`, `warning` or `off`.
     pub checks: BTreeMap<CheckName, CheckLevel>,
+    /// Whether the build writes a search index and the theme shows a search box.
+    pub search: bool,
+    /// Whether fenced code is syntax-highlighted at build time.
+    pub highlight: bool,
 }
 
 /// The checks whose severity `checks:` in folio.yaml can set.
@@ -100,6 +104,8 @@ impl Default for SiteConfig {
             environments: BTreeMap::new(),
             dataset: PathBuf::from("data/versions.yaml"),
             checks: BTreeMap::new(),
+            search: true,
+            highlight: true,
         }
     }
 }

@@ -36,10 +36,38 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         "shortcodes/button.html",
         include_str!("theme/shortcodes/button.html"),
     ),
+    // Each feature of the theme owns one partial; base.html includes them all.
+    (
+        "partials/head_meta.html",
+        include_str!("theme/partials/head_meta.html"),
+    ),
+    (
+        "partials/search_box.html",
+        include_str!("theme/partials/search_box.html"),
+    ),
+    (
+        "partials/version_switcher.html",
+        include_str!("theme/partials/version_switcher.html"),
+    ),
+    (
+        "partials/page_meta.html",
+        include_str!("theme/partials/page_meta.html"),
+    ),
+    (
+        "partials/scripts.html",
+        include_str!("theme/partials/scripts.html"),
+    ),
 ];
 
-/// The built-in stylesheet, written to `_folio/style.css`.
-pub const THEME_CSS: &str = include_str!("theme/style.css");
+/// The built-in stylesheet, written to `_folio/style.css`: the base theme, then one part
+/// per feature.
+pub const THEME_CSS: &str = concat!(
+    include_str!("theme/style.css"),
+    include_str!("theme/css/search.css"),
+    include_str!("theme/css/highlight.css"),
+    include_str!("theme/css/versions.css"),
+    include_str!("theme/css/page_meta.css"),
+);
 
 /// A site template: its name (path under `templates/`) and source.
 #[derive(Debug, Clone)]

@@ -25,6 +25,15 @@ pub enum Command {
     Serve(ServeArgs),
     /// Print the support matrix computed from the versions dataset.
     Versions(VersionsArgs),
+    /// Write a small working site to start from.
+    Init(InitArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct InitArgs {
+    /// The folder to create the site in (created if missing; must not hold a site yet).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -84,6 +93,14 @@ pub struct SiteArgs {
     /// The versions dataset to use instead of the one folio.yaml names.
     #[arg(long, value_name = "FILE")]
     pub dataset: Option<PathBuf>,
+    /// Include pages with `draft: true` (`build` and `check` leave them out by default,
+    /// `serve` shows them).
+    #[arg(long)]
+    pub drafts: bool,
+    /// Whether drafts are in when neither `--drafts` nor the environment says: set by
+    /// the command (`serve` shows them), never on the command line.
+    #[arg(skip)]
+    pub drafts_by_default: bool,
 }
 
 #[derive(Debug, Clone, Args)]

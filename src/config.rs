@@ -74,22 +74,26 @@ pub enum CheckLevel {
 }
 
 /// What changes when building for one environment.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Environment {
     /// Content paths (relative to `content/`, folder or file) left out of the build.
     pub exclude: Vec<String>,
-    /// Whether pages with `draft: true` are built. They are unless an environment says
-    /// otherwise (`drafts: false` for production), so a preview shows everything.
-    pub drafts: bool,
+    /// Whether pages with `draft: true` are built. Unset, the command decides: `build`
+    /// and `check` leave drafts out, `serve` shows them; `--drafts` always takes them.
+    pub drafts: Option<bool>,
 }
 
-impl Default for Environment {
-    fn default() -> Self {
-        Environment {
-            exclude: Vec::new(),
-            drafts: true,
-        }
+impl Environment {
+    /// Whether this build takes drafts: `--drafts`, else the environment, else the
+    /// command's default.
+    pub fn resolve_drafts(&mut self, flag: bool, command_default: bool) {
+        self.drafts = Some(flag || self.drafts.unwrap_or(command_default));
+    }
+
+    /// Whether pages with `draft: true` are in this build.
+    pub fn takes_drafts(&self) -> bool {
+        self.drafts.unwrap_or(false)
     }
 }
 

@@ -26,6 +26,38 @@ pub fn findings(site: &BuiltSite, config: &SiteConfig, external: bool) -> Diagno
 
 /// Runs every check on `site`, whose URLs start with `base_path`.
 pub fn run_checks(site: &BuiltSite, base_path: &str, external: bool) -> Diagnostics {
+    let (mut diags, scanned) = internal_links(site, base_path);
+    diags.extend(structure::check(&site.pages));
+    diags.extend(claims::check(site));
+    if external {
+        let options = external::ExternalOptions::default();
+        diags.extend(external::check(
+            &site.pages,
+            &scanned,
+            &site.markdown,
+            options,
+        ));
+    }
+    diags
+}
+
+/// What `folio build` reports without `--strict`: broken internal links and anchors, as
+/// warnings (the site is still written; `--strict` and `folio check` fail on them).
+pub fn build_warnings(site: &BuiltSite, config: &SiteConfig) -> Diagnostics {
+    let (found, _) = internal_links(site, &config.base_path());
+    let mut warnings = Diagnostics::default();
+    for mut diagnostic in levels::apply(found, &config.checks) {
+        diagnostic.severity = Severity::Warning;
+        warnings.push(diagnostic);
+    }
+    warnings
+}
+
+/// The internal link and anchor findings, and each page's scanned links for later checks.
+fn internal_links(
+    site: &BuiltSite,
+    base_path: &str,
+) -> (Diagnostics, Vec<Option<links::PageLinks>>) {
     let scanned: Vec<Option<links::PageLinks>> = site
         .markdown
         .par_iter()
@@ -54,19 +86,8 @@ pub fn run_checks(site: &BuiltSite, base_path: &str, external: bool) -> Diagnost
         base_path,
         dataset: site.dataset.as_deref(),
     };
-    let mut diags = links::check(&site.pages, &scanned, &site.markdown, &index);
-    diags.extend(structure::check(&site.pages));
-    diags.extend(claims::check(site));
-    if external {
-        let options = external::ExternalOptions::default();
-        diags.extend(external::check(
-            &site.pages,
-            &scanned,
-            &site.markdown,
-            options,
-        ));
-    }
-    diags
+    let diags = links::check(&site.pages, &scanned, &site.markdown, &index);
+    (diags, scanned)
 }
 
 /// `broken-link: 3, missing-parent: 1` for the summary line.

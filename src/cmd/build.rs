@@ -25,13 +25,15 @@ pub fn run(args: &BuildArgs) -> Exit {
         Ok(output) => output,
         Err(s) => return stop(s, args.site.format),
     };
-    let progress = progress_bar(args.quiet);
+    let progress = progress_bar(args.quiet, &options);
     let mut built = pipeline::build_site(&options, &|| progress.inc(1));
     progress.finish_and_clear();
     let diags = if args.strict {
         crate::check::findings(&built, &options.config, false)
     } else {
-        std::mem::take(&mut built.diags)
+        let mut diags = std::mem::take(&mut built.diags);
+        diags.extend(crate::check::build_warnings(&built, &options.config));
+        diags
     };
     let (errors, warnings) = (diags.count(Severity::Error), diags.count(Severity::Warning));
     print_diagnostics(diags, args.site.format);
@@ -63,7 +65,7 @@ fn output_dir(args: &BuildArgs, options: &BuildOptions) -> Result<PathBuf, Stop>
         Some(path) => absolute(path),
         None => options.root.join(&options.config.output),
     };
-    if !pipeline::output_is_safe(&options.root, &output) {
+    if !pipeline::output_is_safe(&options.root, &options.content, &output) {
         return Err(Stop::Usage(format!(
             "refusing to write into `{}`: it holds the site's sources; choose another --output",
             output.display()
@@ -81,14 +83,17 @@ fn write(
     staging.commit()
 }
 
-fn progress_bar(quiet: bool) -> ProgressBar {
+/// A bar over the page total on a terminal; nothing when piped or `--quiet`. The total
+/// is a quick count of markdown files, known before the pages are read.
+fn progress_bar(quiet: bool, options: &BuildOptions) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    let total = crate::load::count_pages(&options.content);
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
     bar.set_style(
-        ProgressStyle::with_template("{spinner} rendering {pos} pages")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        ProgressStyle::with_template("{bar:30} {pos}/{len} pages rendered ({eta} left)")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     bar
 }

@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod check;
+pub mod init;
 pub mod serve;
 pub mod versions;
 
@@ -14,6 +15,7 @@ use crate::cli::{Cli, Command, SiteArgs};
 use crate::config::{Environment, SiteConfig};
 use crate::diag::render::{Format, render};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::ContentDir;
 use crate::pipeline::BuildOptions;
 
 /// How a command ended.
@@ -31,6 +33,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Check(args) => check::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Versions(args) => versions::run(&args),
+        Command::Init(args) => init::run(&args),
     }
 }
 
@@ -51,23 +54,25 @@ pub fn resolve_site(args: &SiteArgs) -> Result<BuildOptions, Stop> {
             args.root.display()
         ))
     })?;
-    if !root.join("content").is_dir() {
-        return Err(Stop::Usage(format!(
-            "`{}` has no `content/` folder; pass the folder that holds content/ (and folio.yaml)",
-            args.root.display()
-        )));
-    }
     let mut config = SiteConfig::load(&root).map_err(|d| Stop::Site(single(d)))?;
+    let content = ContentDir::find(&root, &config.output).ok_or_else(|| {
+        Stop::Usage(format!(
+            "`{}` has no `content/` folder and no markdown pages; pass the folder that holds content/ (and folio.yaml), or run `folio init` to start a site",
+            args.root.display()
+        ))
+    })?;
     if let Some(dataset) = &args.dataset {
         config.dataset = absolute(dataset);
     }
-    let env = resolve_env(&config, args.env.as_deref())?;
+    let mut env = resolve_env(&config, args.env.as_deref())?;
+    env.resolve_drafts(args.drafts, args.drafts_by_default);
     let as_of = match args.as_of {
         Some(date) => date,
         None => default_as_of()?,
     };
     Ok(BuildOptions {
         root,
+        content,
         config,
         env,
         as_of,

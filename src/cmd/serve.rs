@@ -14,6 +14,10 @@ use crate::serve::{self, http, watch};
 
 pub fn run(args: &ServeArgs) -> Exit {
     let format = args.site.format;
+    // A preview shows drafts unless the environment leaves them out.
+    let mut args = args.clone();
+    args.site.drafts_by_default = true;
+    let args = &args;
     let options = match resolve_site(&args.site) {
         Ok(options) => options,
         Err(s) => return stop(s, format),
@@ -28,7 +32,9 @@ pub fn run(args: &ServeArgs) -> Exit {
     let state = Arc::new(ServeState::new());
     state.publish(first);
     let (sender, changed_paths) = mpsc::channel();
-    let watched = watch::watched_paths(site.root(), &site.options().config.dataset);
+    let options = site.options();
+    let bare = options.content.is_bare();
+    let watched = watch::watched_paths(site.root(), bare, &options.config.dataset);
     let _watcher = match watch::watch(&watched, sender) {
         Ok(watcher) => watcher,
         Err(err) => return cannot_run(&format!("cannot watch the site for changes: {err}")),

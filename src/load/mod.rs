@@ -1,6 +1,7 @@
 //! Loading: walks `content/`, reads every page and its front matter, and sorts the other
 //! files into assets and include fragments. Hands a [`Sources`] to the markdown stage.
 
+pub mod content_dir;
 pub mod front_matter;
 pub mod page;
 pub mod walk;
@@ -13,6 +14,7 @@ use rayon::prelude::*;
 
 use crate::config::Environment;
 use crate::diag::{Diagnostic, Diagnostics};
+pub use content_dir::ContentDir;
 pub use page::Page;
 pub use walk::{SourceFile, SourceKind};
 
@@ -27,11 +29,15 @@ pub struct Sources {
     pub files: HashMap<String, PathBuf>,
 }
 
-/// Walks and reads `content/`, leaving out what `env` excludes.
-pub fn load_sources(site_root: &Path, env: &Environment, diags: &mut Diagnostics) -> Sources {
-    let content_dir = site_root.join("content");
+/// Walks and reads the content folder, leaving out what `env` excludes.
+pub fn load_sources(
+    site_root: &Path,
+    content: &ContentDir,
+    env: &Environment,
+    diags: &mut Diagnostics,
+) -> Sources {
     let excluded = exclusion_set(&env.exclude, diags);
-    let files: Vec<SourceFile> = walk::walk_content(site_root, &content_dir, diags)
+    let files: Vec<SourceFile> = walk::walk_content(site_root, content, diags)
         .into_iter()
         .filter(|f| !excluded.is_match(&f.rel_path))
         .collect();
@@ -45,9 +51,9 @@ pub fn load_sources(site_root: &Path, env: &Environment, diags: &mut Diagnostics
         .into_iter()
         .filter(|f| f.kind == SourceKind::Asset)
         .collect();
-    let pages = read_pages(&pages, diags)
+    let pages = read_pages(content, &pages, diags)
         .into_iter()
-        .filter(|p| env.drafts || !p.front.draft)
+        .filter(|p| env.takes_drafts() || !p.front.draft)
         .collect();
     let pages = without_duplicate_urls(pages, diags);
     Sources {
@@ -57,12 +63,25 @@ pub fn load_sources(site_root: &Path, env: &Environment, diags: &mut Diagnostics
     }
 }
 
-fn read_pages(files: &[SourceFile], diags: &mut Diagnostics) -> Vec<Page> {
+/// How many markdown files `content/` holds, for a progress bar's total (an estimate:
+/// excluded pages and drafts are counted too).
+pub fn count_pages(content: &ContentDir) -> u64 {
+    let walk = walkdir::WalkDir::new(&content.path).follow_links(true);
+    let pages = walk
+        .into_iter()
+        .filter_entry(|e| !content.skips(e.path()))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"));
+    pages.count() as u64
+}
+
+fn read_pages(content: &ContentDir, files: &[SourceFile], diags: &mut Diagnostics) -> Vec<Page> {
     let loaded: Vec<(Option<Page>, Diagnostics)> = files
         .par_iter()
         .map(|file| {
             let mut local = Diagnostics::default();
-            let page = read_page(&file.rel_path, &file.abs_path, &mut local);
+            let shown = content.shown(&file.rel_path);
+            let page = read_page(&file.rel_path, &file.abs_path, shown, &mut local);
             (page, local)
         })
         .collect();
@@ -74,9 +93,14 @@ fn read_pages(files: &[SourceFile], diags: &mut Diagnostics) -> Vec<Page> {
     pages
 }
 
-/// Reads one page; `None` when it cannot be used (the reason is in `diags`).
-pub fn read_page(rel_path: &str, abs_path: &Path, diags: &mut Diagnostics) -> Option<Page> {
-    let shown = Path::new("content").join(rel_path);
+/// Reads one page, named `shown` in messages; `None` when it cannot be used (the reason
+/// is in `diags`).
+pub fn read_page(
+    rel_path: &str,
+    abs_path: &Path,
+    shown: PathBuf,
+    diags: &mut Diagnostics,
+) -> Option<Page> {
     match crate::fsutil::read(abs_path) {
         Ok(bytes) => page::load_page(rel_path, shown, &bytes, diags),
         Err(err) => {

@@ -8,6 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::ContentDir;
 
 /// What a file under `content/` is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,13 +39,13 @@ const MAX_LINK_STUB_LEN: u64 = 512;
 /// `site_root` must be canonical.
 pub fn walk_content(
     site_root: &Path,
-    content_dir: &Path,
+    content: &ContentDir,
     diags: &mut Diagnostics,
 ) -> Vec<SourceFile> {
-    let walker = Walker { site_root };
+    let walker = Walker { site_root, content };
     let mut files = Vec::new();
     let mut chain = HashSet::new();
-    walker.walk(content_dir, "", &mut chain, &mut files, diags);
+    walker.walk(&content.path, "", &mut chain, &mut files, diags);
     files.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
     files
 }
@@ -52,6 +53,7 @@ pub fn walk_content(
 struct Walker<'a> {
     /// Canonical, so resolved link targets can be compared with it.
     site_root: &'a Path,
+    content: &'a ContentDir,
 }
 
 impl Walker<'_> {
@@ -68,7 +70,8 @@ impl Walker<'_> {
         let mut entries = WalkDir::new(dir)
             .follow_links(true)
             .sort_by_file_name()
-            .into_iter();
+            .into_iter()
+            .filter_entry(|e| !self.content.skips(e.path()));
         while let Some(entry) = entries.next() {
             let entry = match entry {
                 Ok(entry) => entry,

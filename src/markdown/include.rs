@@ -41,6 +41,8 @@ impl Expanded {
 pub struct IncludeResolver<'a> {
     /// Canonical `content/` folder.
     pub content_dir: &'a Path,
+    /// How content paths are shown in messages (`content`, or nothing in a bare folder).
+    pub shown_prefix: &'a Path,
     /// Files found by the walk, by content-relative path.
     pub files: &'a HashMap<String, PathBuf>,
 }
@@ -159,7 +161,7 @@ impl IncludeResolver<'_> {
         let (prepared, _) = prepass::prepare(&crate::load::page::normalize(&text));
         let indented = indent_lines(&prepared, indent);
         let child = Frame {
-            shown: Path::new("content").join(&rel),
+            shown: self.shown_prefix.join(&rel),
             rel,
             text: &indented,
             first_line: 1,

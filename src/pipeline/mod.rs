@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use crate::config::{Environment, SiteConfig};
 use crate::dataset::{self, Dataset, Scope};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::load::{self, Page, Sources};
+use crate::load::{self, ContentDir, Page, Sources};
 use crate::markdown::include::IncludeResolver;
 use crate::markdown::{MarkdownStage, RenderedMarkdown};
 use crate::nav::NavTree;
@@ -31,6 +31,8 @@ use crate::render::{FactSource, Renderer, templates};
 pub struct BuildOptions {
     /// Canonical site root.
     pub root: PathBuf,
+    /// Where the pages are: `content/`, or the root of a bare folder of markdown.
+    pub content: ContentDir,
     pub config: SiteConfig,
     pub env: Environment,
     /// The date support status is computed for.
@@ -89,7 +91,7 @@ pub fn build_site(options: &BuildOptions, on_page: &(dyn Fn() + Sync)) -> BuiltS
 
 /// Loads every source and the dataset, and renders every page's markdown.
 pub(crate) fn load_site(options: &BuildOptions, diags: &mut Diagnostics) -> LoadedSite {
-    let sources = load::load_sources(&options.root, &options.env, diags);
+    let sources = load::load_sources(&options.root, &options.content, &options.env, diags);
     let dataset_load = load_dataset(options, diags);
     let dataset = dataset_load.clone().ok().flatten();
     let facts = FactSource {
@@ -100,7 +102,14 @@ pub(crate) fn load_site(options: &BuildOptions, diags: &mut Diagnostics) -> Load
     let renderer = Renderer::new(&options.root, &options.config, facts, diags);
     let base_path = options.config.base_path();
     let all: Vec<usize> = (0..sources.pages.len()).collect();
-    let markdown = render_markdown(&options.root, &sources, &renderer, &base_path, &all, diags);
+    let markdown = render_markdown(
+        &options.content,
+        &sources,
+        &renderer,
+        &base_path,
+        &all,
+        diags,
+    );
     let nav = NavTree::build(&sources.pages, &base_path);
     let site = SiteContext::new(&options.config, &base_path);
     let layouts = resolve_layouts(&sources.pages, &renderer, diags);
@@ -217,16 +226,16 @@ fn versions_api(dataset: &Dataset, as_of: jiff::civil::Date) -> OutputFile {
 
 /// Renders the markdown of the pages at `indices` (results in the same order).
 pub(crate) fn render_markdown(
-    root: &Path,
+    content: &ContentDir,
     sources: &Sources,
     renderer: &Renderer,
     base_path: &str,
     indices: &[usize],
     diags: &mut Diagnostics,
 ) -> Vec<Option<RenderedMarkdown>> {
-    let content_dir = root.join("content");
     let includes = IncludeResolver {
-        content_dir: &content_dir,
+        content_dir: &content.path,
+        shown_prefix: &content.shown,
         files: &sources.files,
     };
     let stage = MarkdownStage {
@@ -282,10 +291,12 @@ fn without_duplicate_paths(files: Vec<OutputFile>, diags: &mut Diagnostics) -> V
     kept
 }
 
-/// Whether `output` may be replaced: not the site root, nor a folder holding it.
-pub fn output_is_safe(root: &Path, output: &Path) -> bool {
+/// Whether `output` may be replaced: not the site root, nor a folder holding it, nor
+/// inside the content (unless the walk leaves it out, as a bare folder's `public/`).
+pub fn output_is_safe(root: &Path, content: &ContentDir, output: &Path) -> bool {
     let output = output
         .canonicalize()
         .unwrap_or_else(|_| output.to_path_buf());
-    !root.starts_with(&output) && !output.starts_with(root.join("content"))
+    let in_content = output.starts_with(&content.path) && !content.skips(&output);
+    !root.starts_with(&output) && !in_content
 }

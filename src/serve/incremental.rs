@@ -114,13 +114,16 @@ impl IncrementalSite {
         if let Ok(name) = rel.strip_prefix("templates") {
             return Some(Change::Template(slashed(name)));
         }
-        if let Ok(in_content) = rel.strip_prefix("content") {
-            return self.classify_content(path, &slashed(in_content));
-        }
         if rel.starts_with("static") {
             return self.classify_copied(path);
         }
-        None
+        let content = &self.options.content;
+        match rel.strip_prefix(&content.shown) {
+            Ok(in_content) if !content.skips(path) => {
+                self.classify_content(path, &slashed(in_content))
+            }
+            _ => None,
+        }
     }
 
     fn classify_content(&self, path: &Path, rel: &str) -> Option<Change> {
@@ -204,10 +207,11 @@ impl IncrementalSite {
     ) -> Result<(), NeedsEverything> {
         let index = self.page_index(rel).ok_or(NeedsEverything)?;
         let abs = self.loaded.sources.files.get(rel).ok_or(NeedsEverything)?;
-        let Some(page) = load::read_page(rel, abs, diags) else {
+        let shown = self.options.content.shown(rel);
+        let Some(page) = load::read_page(rel, abs, shown, diags) else {
             return Ok(());
         };
-        if page.front.draft && !self.options.env.drafts {
+        if page.front.draft && !self.options.env.takes_drafts() {
             return Err(NeedsEverything);
         }
         let old = &self.loaded.sources.pages[index];
@@ -283,7 +287,7 @@ impl IncrementalSite {
         let indices: Vec<usize> = indices.iter().copied().collect();
         let loaded = &self.loaded;
         let markdown = render_markdown(
-            &self.options.root,
+            &self.options.content,
             &loaded.sources,
             &loaded.renderer,
             &loaded.base_path,
@@ -443,6 +447,8 @@ mod tests {
             format: Format::Human,
             as_of: Some(jiff::civil::date(2026, 1, 1)),
             dataset: None,
+            drafts: false,
+            drafts_by_default: true,
         };
         let options = resolve_site(&args).expect("options");
         let (site, first) = IncrementalSite::build(args, options);

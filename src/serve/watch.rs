@@ -29,8 +29,14 @@ impl std::fmt::Debug for SourceWatcher {
 
 /// What to watch in a site: every source folder that exists, and the root itself (not
 /// recursively) for `folio.yaml` and for source folders that appear.
-pub fn watched_paths(root: &Path, dataset: &Path) -> Vec<(PathBuf, RecursiveMode)> {
-    let mut paths = vec![(root.to_path_buf(), RecursiveMode::NonRecursive)];
+pub fn watched_paths(root: &Path, bare: bool, dataset: &Path) -> Vec<(PathBuf, RecursiveMode)> {
+    // A bare folder of markdown is its own content folder: watch all of it.
+    let root_mode = if bare {
+        RecursiveMode::Recursive
+    } else {
+        RecursiveMode::NonRecursive
+    };
+    let mut paths = vec![(root.to_path_buf(), root_mode)];
     for folder in ["content", "templates", "static", "data"] {
         let dir = root.join(folder);
         if dir.is_dir() {
@@ -143,7 +149,7 @@ mod tests {
         let site = tempfile::tempdir().expect("tempdir");
         std::fs::create_dir_all(site.path().join("content")).expect("mkdir");
         std::fs::create_dir_all(site.path().join("facts")).expect("mkdir");
-        let paths = watched_paths(site.path(), Path::new("facts/versions.yaml"));
+        let paths = watched_paths(site.path(), false, Path::new("facts/versions.yaml"));
         let watched: Vec<&Path> = paths.iter().map(|(p, _)| p.as_path()).collect();
         assert_eq!(
             watched,

@@ -181,7 +181,26 @@ fn drafts_and_environment_excludes() {
     site.folio(&["build", "{root}", "--quiet", "--env", "preview"])
         .expect_code(0);
     assert!(site.exists("public/internal/notes/index.html"));
+    assert!(
+        !site.exists("public/wip/index.html"),
+        "build leaves drafts out by default"
+    );
+    site.folio(&["build", "{root}", "--quiet", "--env", "preview", "--drafts"])
+        .expect_code(0);
     assert!(site.exists("public/wip/index.html"));
+    site.folio(&[
+        "build",
+        "{root}",
+        "--quiet",
+        "--env",
+        "production",
+        "--drafts",
+    ])
+    .expect_code(0);
+    assert!(
+        site.exists("public/wip/index.html"),
+        "--drafts wins over the environment"
+    );
     site.folio(&["build", "{root}", "--env", "nope"])
         .expect_code(2)
         .expect_stderr(

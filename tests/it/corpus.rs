@@ -82,6 +82,17 @@ fn the_corpus_builds_every_page_and_every_problem_has_a_place() {
         .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
         .count();
     assert_eq!(markdown_files, 1998);
+    // `folio build` leaves drafts out unless `--drafts`.
+    let drafts = walkdir::WalkDir::new(corpus.join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .filter(|e| {
+            let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+            text.lines().any(|l| l.trim_end() == "draft: true")
+        })
+        .count();
+    assert_eq!(drafts, 8);
     let pages = walkdir::WalkDir::new(&out_dir)
         .into_iter()
         .filter_map(Result::ok)
@@ -94,8 +105,8 @@ fn the_corpus_builds_every_page_and_every_problem_has_a_place() {
         .count();
     assert_eq!(
         pages,
-        markdown_files + 2 * through_links,
-        "one page per markdown file plus those behind the two links"
+        markdown_files - drafts + 2 * through_links,
+        "one page per markdown file but drafts, plus those behind the two links"
     );
     assert!(out_dir.join("dkp/konvoy/2.3/cli/dkp/index.html").exists());
     for line in run.stderr.lines() {

@@ -7,6 +7,7 @@ mod check;
 mod claims;
 mod corpus;
 mod dataset;
+mod first_run;
 mod gate;
 mod harness;
 mod markdown;

@@ -62,7 +62,7 @@ pub fn resolve_site(args: &SiteArgs) -> Result<BuildOptions, Stop> {
         ))
     })?;
     if let Some(dataset) = &args.dataset {
-        config.dataset = absolute(dataset);
+        config.dataset = existing_dataset(dataset)?;
     }
     let mut env = resolve_env(&config, args.env.as_deref())?;
     env.resolve_drafts(args.drafts, args.drafts_by_default);
@@ -79,10 +79,23 @@ pub fn resolve_site(args: &SiteArgs) -> Result<BuildOptions, Stop> {
     })
 }
 
-/// `$SOURCE_DATE_EPOCH` (reproducible builds) when set, else today in UTC.
+/// A `--dataset FILE` given on the command line: a missing file is a usage error.
+fn existing_dataset(path: &Path) -> Result<PathBuf, Stop> {
+    let path = absolute(path);
+    if path.is_file() {
+        return Ok(path);
+    }
+    Err(Stop::Usage(format!(
+        "--dataset `{}`: no such file; pass the path of a versions dataset (YAML)",
+        path.display()
+    )))
+}
+
+/// `$SOURCE_DATE_EPOCH` (reproducible builds) when set and not empty, else today in UTC.
 pub fn default_as_of() -> Result<jiff::civil::Date, Stop> {
-    let timestamp = match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(epoch) => epoch
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    let timestamp = match epoch.filter(|e| !e.trim().is_empty()) {
+        Some(epoch) => epoch
             .trim()
             .parse::<i64>()
             .ok()
@@ -92,7 +105,7 @@ pub fn default_as_of() -> Result<jiff::civil::Date, Stop> {
                     "SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds"
                 ))
             })?,
-        Err(_) => jiff::Timestamp::now(),
+        None => jiff::Timestamp::now(),
     };
     Ok(timestamp.to_zoned(jiff::tz::TimeZone::UTC).date())
 }

@@ -11,5 +11,6 @@ mod first_run;
 mod gate;
 mod harness;
 mod markdown;
+mod promises;
 mod serve;
 mod templates;

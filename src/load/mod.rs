@@ -3,6 +3,7 @@
 
 pub mod content_dir;
 pub mod front_matter;
+pub mod git_links;
 pub mod page;
 pub mod walk;
 

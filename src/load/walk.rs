@@ -1,6 +1,8 @@
 //! Walks `content/` into the list of source files, following symbolic links that stay
 //! inside the site root. Git checkouts made without symlink support leave a link as a tiny
-//! file holding its target path (the corpus has two); those are followed the same way.
+//! file holding its target path (the corpus has two); those are followed the same way:
+//! every file git records as a link, and outside git, extensionless files whose whole
+//! text is a `../` path.
 
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
@@ -42,7 +44,12 @@ pub fn walk_content(
     content: &ContentDir,
     diags: &mut Diagnostics,
 ) -> Vec<SourceFile> {
-    let walker = Walker { site_root, content };
+    let git_links = super::git_links::recorded_links(&content.path);
+    let walker = Walker {
+        site_root,
+        content,
+        git_links,
+    };
     let mut files = Vec::new();
     let mut chain = HashSet::new();
     walker.walk(&content.path, "", &mut chain, &mut files, diags);
@@ -54,6 +61,8 @@ struct Walker<'a> {
     /// Canonical, so resolved link targets can be compared with it.
     site_root: &'a Path,
     content: &'a ContentDir,
+    /// Files git records as symbolic links (see `git_links`).
+    git_links: HashSet<PathBuf>,
 }
 
 impl Walker<'_> {
@@ -149,10 +158,14 @@ impl Walker<'_> {
         }
     }
 
-    /// The target of a link stub: an extensionless small file whose whole text is a
-    /// relative path to something that exists.
+    /// The target of a link stub: a small file whose whole text is a relative path to
+    /// something that exists, and that git records as a link (or, outside git, that has
+    /// no extension and points up with `..`).
     fn link_stub_target(&self, path: &Path) -> Option<PathBuf> {
-        if path.extension().is_some() || std::fs::metadata(path).ok()?.len() > MAX_LINK_STUB_LEN {
+        let recorded = self.git_links.contains(path);
+        if (!recorded && path.extension().is_some())
+            || std::fs::metadata(path).ok()?.len() > MAX_LINK_STUB_LEN
+        {
             return None;
         }
         let text = std::fs::read_to_string(path).ok()?;
@@ -160,7 +173,7 @@ impl Walker<'_> {
         let is_relative_path = !text.is_empty()
             && !text.contains(['\n', '\0'])
             && Path::new(text).is_relative()
-            && text.starts_with("..");
+            && (recorded || text.starts_with(".."));
         let target = path.parent()?.join(text);
         (is_relative_path && target.exists()).then_some(target)
     }

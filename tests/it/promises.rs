@@ -35,3 +35,30 @@ fn an_empty_source_date_epoch_counts_as_unset() {
         .expect("run folio");
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// A checkout without symlink support: the link is a file holding its target's path,
+/// and git's index still records it as a link (mode 120000).
+#[test]
+fn every_link_git_records_is_followed_in_a_checkout_without_symlinks() {
+    let site = TestSite::new()
+        .page("index.md", "Home", "")
+        .page("real/page.md", "Real page", "The real text.\n")
+        .symlink("content/linkfile.md", "real/page.md");
+    let git = |args: &[&str]| {
+        let status = std::process::Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(site.root())
+            .output()
+            .expect("git");
+        assert!(status.status.success(), "git {args:?}: {status:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "site"]);
+    std::fs::remove_file(site.root().join("content/linkfile.md")).expect("rm");
+    site.write("content/linkfile.md", "real/page.md");
+    site.build().expect_code(0);
+    let page = site.read("public/linkfile/index.html");
+    assert!(page.contains("The real text."), "{page}");
+}

@@ -39,7 +39,7 @@ mod tests {
 
     #[test]
     fn only_mode_120000_entries_are_links() {
-        let stage = b"100644 aaaa 0\tpage.md\0120000 bbbb 0\tdocs/linkfile.md\0";
+        let stage = b"100644 aaaa 0\tpage.md\x00120000 bbbb 0\tdocs/linkfile.md\x00";
         let links = parse_stage(stage, Path::new("/site/content"));
         assert_eq!(
             links,

@@ -172,12 +172,14 @@ impl Typed<'_> {
         let mut fm = FrontMatter::default();
         for (key, value) in &map {
             let result = match key.as_str() {
-                "layout" => self.string(value).map(|v| fm.layout = Some(v)),
-                "title" => self.string(value).map(|v| fm.title = Some(v)),
-                "navigationTitle" => self.string(value).map(|v| fm.navigation_title = Some(v)),
-                "excerpt" => self.string(value).map(|v| fm.excerpt = Some(v)),
-                "product" => self.string(value).map(|v| fm.product = Some(v)),
-                "line" => self.string(value).map(|v| fm.line = Some(v)),
+                "layout" => self.text(key, value).map(|v| fm.layout = Some(v)),
+                "title" => self.string(key, value).map(|v| fm.title = Some(v)),
+                "navigationTitle" => self
+                    .string(key, value)
+                    .map(|v| fm.navigation_title = Some(v)),
+                "excerpt" => self.text(key, value).map(|v| fm.excerpt = Some(v)),
+                "product" => self.text(key, value).map(|v| fm.product = Some(v)),
+                "line" => self.text(key, value).map(|v| fm.line = Some(v)),
                 "menuWeight" => self.integer(value).map(|v| fm.menu_weight = Some(v)),
                 "beta" => self.boolean(value).map(|v| fm.beta = v),
                 "enterprise" => self.boolean(value).map(|v| fm.enterprise = v),
@@ -196,16 +198,43 @@ impl Typed<'_> {
         fm
     }
 
-    fn string(&self, value: &Value) -> Result<String, (&'static str, String)> {
+    /// Text, or a whole number taken as text (`navigationTitle: 404`). A decimal number
+    /// is refused: YAML reads `1.20` as 1.2, so the page would show a different text.
+    fn string(&self, key: &str, value: &Value) -> Result<String, (&'static str, String)> {
+        match value {
+            Value::Number(n) if n.is_i64() || n.is_u64() => Ok(n.to_string()),
+            _ => self.text(key, value),
+        }
+    }
+
+    /// Text only: a number here is a version or a word typed without quotes.
+    fn text(&self, key: &str, value: &Value) -> Result<String, (&'static str, String)> {
         match value {
             Value::String(s) => Ok(s.clone()),
-            Value::Number(n) => Ok(n.to_string()),
             Value::Null => Ok(String::new()),
+            Value::Number(_) => {
+                let written = self.written_value(key).unwrap_or_else(|| value.to_string());
+                Err((
+                    "text in quotes",
+                    format!(
+                        "YAML reads unquoted {written} as a number; write `{key}: \"{written}\"`"
+                    ),
+                ))
+            }
             _ => Err((
                 "a text value",
-                "write the value on the same line, e.g. `title: My page`".into(),
+                format!("write the value on the same line, e.g. `{key}: ...`"),
             )),
         }
+    }
+
+    /// The value of top-level `key` as written in the block (`1.20`, not 1.2).
+    fn written_value(&self, key: &str) -> Option<String> {
+        let line = self.keys.position(key)?.line;
+        let text = self.source.lines().nth(line - 1)?;
+        let (_, value) = text.split_once(':')?;
+        let value = value.split(" #").next().unwrap_or(value).trim();
+        (!value.is_empty()).then(|| value.to_string())
     }
 
     fn integer(&self, value: &Value) -> Result<i64, (&'static str, String)> {
@@ -231,6 +260,10 @@ impl Typed<'_> {
         let found = match value {
             Value::String(s) => format!("the text `{s}`"),
             Value::Array(_) => "a list".into(),
+            Value::Number(_) => format!(
+                "the number `{}`",
+                self.written_value(key).unwrap_or_else(|| value.to_string())
+            ),
             Value::Object(_) => "a mapping".into(),
             other => format!("`{other}`"),
         };
@@ -304,6 +337,31 @@ mod tests {
         assert_eq!(did_you_mean("titel"), Some("title"));
         assert_eq!(did_you_mean("navigationTitel"), Some("navigationTitle"));
         assert_eq!(did_you_mean("beta_features"), None);
+    }
+
+    fn errors_of(block: &str) -> Vec<Diagnostic> {
+        let source = format!("---\n{block}---\n");
+        let mut diags = Diagnostics::default();
+        parse(block, Path::new("a.md"), &source, &mut diags).expect("parsed");
+        diags.into_iter().collect()
+    }
+
+    #[test]
+    fn an_unquoted_version_or_number_for_a_text_key_is_refused_with_the_quoted_form() {
+        let errors = errors_of("title: A\nline: 1.20\n");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(
+            errors[0].message,
+            "`line` must be text in quotes, found the number `1.20`"
+        );
+        assert_eq!(
+            errors[0].help.as_deref(),
+            Some("YAML reads unquoted 1.20 as a number; write `line: \"1.20\"`")
+        );
+        assert_eq!(errors[0].position.map(|p| p.line), Some(3));
+        assert_eq!(errors_of("excerpt: 5\n").len(), 1);
+        assert_eq!(errors_of("navigationTitle: 1.10\n").len(), 1);
+        assert!(errors_of("navigationTitle: 404\ntitle: \"1.20\"\n").is_empty());
     }
 
     #[test]

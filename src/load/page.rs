@@ -74,7 +74,9 @@ pub fn load_page(
     let body_start = text.len() - split.body.len();
     let title = resolve_title(&front, split.yaml.is_some(), split.body, &file).unwrap_or_else(
         |(title, warning)| {
-            let warning = match front.position_of("title") {
+            // At the `title` key, else the opening fence of the block that lacks it.
+            let fence = split.yaml.map(|_| crate::diag::Position::new(1, 1, 3));
+            let warning = match front.position_of("title").or(fence) {
                 Some(position) => warning.at(&text, position),
                 None => warning,
             };

@@ -62,3 +62,34 @@ fn every_link_git_records_is_followed_in_a_checkout_without_symlinks() {
     let page = site.read("public/linkfile/index.html");
     assert!(page.contains("The real text."), "{page}");
 }
+
+#[test]
+fn front_matter_refuses_unquoted_numbers_for_text_and_points_at_a_missing_title() {
+    let site = TestSite::new()
+        .file(
+            "content/a.md",
+            "---\ntitle: A\nline: 1.20\nexcerpt: 5\n---\n",
+        )
+        .file(
+            "content/b.md",
+            "---\nmenuWeight: 2\n---\n# From the heading\n",
+        );
+    site.build()
+        .expect_code(1)
+        .expect_stderr("error[front-matter-type]: `line` must be text in quotes, found the number `1.20`\n --> content/a.md:3:1")
+        .expect_stderr("`excerpt` must be text in quotes, found the number `5`")
+        .expect_stderr("warning[missing-title]: page has no `title`; its title is taken from its first heading: `From the heading`\n --> content/b.md:1:1");
+}
+
+#[test]
+fn a_message_of_an_unknown_type_is_an_error() {
+    let site = TestSite::new().page(
+        "a.md",
+        "A",
+        "Intro\n\n[message type=\"fancy\"]\nHi\n[/message]\n",
+    );
+    site.build()
+        .expect_code(1)
+        .expect_stderr("`message` has no type `fancy`; use info, warning, danger or success")
+        .expect_stderr("--> content/a.md:6:1");
+}

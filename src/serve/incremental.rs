@@ -112,6 +112,11 @@ impl IncrementalSite {
             return Some(Change::Everything);
         }
         if let Ok(name) = rel.strip_prefix("templates") {
+            // A template or folder that went may have overridden a shortcode whose output
+            // is baked into page bodies: only a full rebuild drops it.
+            if !path.is_file() {
+                return Some(Change::Everything);
+            }
             return Some(Change::Template(slashed(name)));
         }
         if rel.starts_with("static") {
@@ -461,6 +466,7 @@ mod tests {
         let (_dir, site) = site();
         let root = site.root().to_path_buf();
         write(&root, "content/new.md", "---\ntitle: New\n---\n");
+        write(&root, "templates/page.html", "{% extends \"base.html\" %}");
         let cases = [
             ("content/a.md", Some(Change::Page("a.md".into()))),
             ("content/part.tmpl", Some(Change::Include)),
@@ -470,6 +476,7 @@ mod tests {
                 "templates/page.html",
                 Some(Change::Template("page.html".into())),
             ),
+            ("templates/shortcodes", Some(Change::Everything)),
             ("folio.yaml", Some(Change::Everything)),
             ("data/versions.yaml", Some(Change::Everything)),
             ("content/new.md", Some(Change::Everything)),

@@ -405,3 +405,14 @@ fn ctrl_c_stops_the_server_cleanly_even_with_a_page_listening() {
     assert_eq!(code, Some(0), "{stderr}");
     assert!(stderr.contains("Stopped."), "{stderr}");
 }
+
+#[test]
+fn a_deleted_shortcode_override_leaves_every_page_at_once() {
+    let site = small_site()
+        .file("templates/shortcodes/beta.html", "<b>OUR OWN BETA</b>")
+        .page("guide/new.md", "New", "A [beta /] feature.\n");
+    let server = Server::start(&site, &[]);
+    server.wait_for_text("/guide/new/", "OUR OWN BETA");
+    std::fs::remove_dir_all(site.root().join("templates/shortcodes")).expect("rm -r");
+    server.wait_for_text("/guide/new/", "badge badge-beta");
+}

@@ -198,11 +198,14 @@ impl Typed<'_> {
         fm
     }
 
-    /// Text, or a whole number taken as text (`navigationTitle: 404`). A decimal number
-    /// is refused: YAML reads `1.20` as 1.2, so the page would show a different text.
+    /// Text, or a number taken as the text it is written as (`navigationTitle: 404`,
+    /// `title: 1.3`). A number YAML reads as something else is refused: unquoted `1.20`
+    /// is 1.2, so the page would show another text.
     fn string(&self, key: &str, value: &Value) -> Result<String, (&'static str, String)> {
         match value {
-            Value::Number(n) if n.is_i64() || n.is_u64() => Ok(n.to_string()),
+            Value::Number(n) if self.written_value(key) == Some(n.to_string()) => {
+                Ok(n.to_string())
+            }
             _ => self.text(key, value),
         }
     }

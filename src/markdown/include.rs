@@ -89,7 +89,7 @@ impl IncludeResolver<'_> {
         let mut offset = 0;
         for (index, line) in frame.text.split_inclusive('\n').enumerate() {
             let line_no = frame.first_line + index;
-            let in_code = code.iter().any(|r| r.contains(&offset));
+            let in_code = code.contains(offset);
             offset += line.len();
             match include_target(line).filter(|_| !in_code) {
                 Some((indent, target)) => {

@@ -249,7 +249,7 @@ fn reference_definitions(text: &str) -> String {
         let trimmed = line.trim_start();
         let is_definition =
             trimmed.starts_with('[') && trimmed.contains("]:") && !trimmed.starts_with("[^");
-        if is_definition && !code.iter().any(|r| r.contains(&offset)) {
+        if is_definition && !code.contains(offset) {
             refs.push_str(trimmed);
         }
         offset += line.len();

@@ -5,9 +5,11 @@
 //! - A heading ending in `{...}` that is not an attribute block keeps its braces
 //!   (pulldown-cmark would swallow `# Set {x}` as attributes).
 //!
-//! [`code_ranges`] tells later passes (shortcodes) which bytes are code.
+//! [`code_ranges`] tells later passes (includes, shortcodes) which bytes are code.
 
 use std::ops::Range;
+
+use pulldown_cmark::{Event, Parser, Tag};
 
 /// What [`strip_comments`] found wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,30 +118,84 @@ impl Fence {
     }
 }
 
-/// Byte ranges of `text` that are code: fenced blocks and inline code spans.
-pub fn code_ranges(text: &str) -> Vec<Range<usize>> {
-    let mut ranges = Vec::new();
-    let mut fence: Option<(Fence, usize)> = None;
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let end = offset + line.len();
-        match fence {
-            Some((open, start)) if open.closed_by(line) => {
-                ranges.push(start..end);
-                fence = None;
-            }
-            Some(_) => {}
-            None => match Fence::opened_by(line) {
-                Some(open) => fence = Some((open, offset)),
-                None => ranges.extend(inline_code_spans(line, offset)),
-            },
-        }
-        offset = end;
+/// The byte ranges of a text that are code, sorted and disjoint, with a lookup that is
+/// logarithmic in their number (passes ask once per line or per `[`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CodeRanges(Vec<Range<usize>>);
+
+impl CodeRanges {
+    /// Whether byte `at` is inside code.
+    pub fn contains(&self, at: usize) -> bool {
+        let after = self.0.partition_point(|r| r.end <= at);
+        self.0.get(after).is_some_and(|r| r.start <= at)
     }
-    if let Some((_, start)) = fence {
+
+    #[cfg(test)]
+    fn ranges(&self) -> &[Range<usize>] {
+        &self.0
+    }
+}
+
+/// The code in `text` as markdown reads it: fenced and indented code blocks, code spans,
+/// and raw HTML `<pre>` and `<code>` elements. One pulldown-cmark pass, so what counts as
+/// code is exactly what the renderer will treat as code.
+pub fn code_ranges(text: &str) -> CodeRanges {
+    let mut ranges = Vec::new();
+    let mut open_code_tag: Option<usize> = None;
+    for (event, range) in Parser::new_ext(text, super::html::options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) | Event::Code(_) => ranges.push(range),
+            Event::Start(Tag::HtmlBlock) => raw_code_elements(text, range, &mut ranges),
+            Event::InlineHtml(html) if starts_tag(&html, "<code") => {
+                open_code_tag = open_code_tag.or(Some(range.start));
+            }
+            Event::InlineHtml(html) if starts_tag(&html, "</code") => {
+                if let Some(start) = open_code_tag.take() {
+                    ranges.push(start..range.end);
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(start) = open_code_tag {
         ranges.push(start..text.len());
     }
-    ranges
+    CodeRanges(disjoint(ranges))
+}
+
+fn starts_tag(html: &str, tag: &str) -> bool {
+    html.get(..tag.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(tag))
+        && html[tag.len()..].starts_with(['>', ' ', '\t', '\n'])
+}
+
+/// The `<pre>...</pre>` and `<code>...</code>` elements inside a raw HTML block.
+fn raw_code_elements(text: &str, block: Range<usize>, ranges: &mut Vec<Range<usize>>) {
+    let html = text[block.clone()].to_ascii_lowercase();
+    for (open, close) in [("<pre", "</pre>"), ("<code", "</code>")] {
+        let mut from = 0;
+        while let Some(found) = html[from..].find(open) {
+            let start = from + found;
+            let end = html[start..]
+                .find(close)
+                .map_or(html.len(), |i| start + i + close.len());
+            ranges.push(block.start + start..block.start + end);
+            from = end;
+        }
+    }
+}
+
+/// Sorted ranges with overlapping ones merged.
+fn disjoint(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    ranges.sort_by_key(|r| r.start);
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for range in ranges {
+        match merged.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
+    merged
 }
 
 /// Backtick code spans within one line, as byte ranges shifted by `offset`.
@@ -186,7 +242,7 @@ fn protect_heading_braces(text: String) -> String {
     let mut out = String::with_capacity(text.len());
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        let in_code = code.iter().any(|r| r.contains(&offset));
+        let in_code = code.contains(offset);
         match brace_to_protect(line).filter(|_| !in_code) {
             Some(at) => {
                 out.push_str(&line[..at]);
@@ -254,6 +310,19 @@ mod tests {
     #[test]
     fn code_ranges_cover_fences_and_spans() {
         let text = "a `b` c\n```\nd\n```\n";
-        assert_eq!(code_ranges(text), vec![2..5, 8..18]);
+        assert_eq!(code_ranges(text).ranges(), [2..5, 8..17]);
+    }
+
+    #[test]
+    fn indented_blocks_and_raw_pre_and_code_are_code_but_list_paragraphs_are_not() {
+        let text = "Para\n\n    [message]\n\n<pre>\n[x]\n</pre>\n\nsee <code>[y]</code> z\n\n- item\n\n    more [z]\n";
+        let code = code_ranges(text);
+        let at = |needle: &str| text.find(needle).expect("in text");
+        assert!(code.contains(at("[message]")));
+        assert!(code.contains(at("[x]")));
+        assert!(code.contains(at("[y]")));
+        assert!(!code.contains(at(" z\n")));
+        assert!(!code.contains(at("[z]")), "a list item's second paragraph");
+        assert!(!code.contains(at("Para")));
     }
 }

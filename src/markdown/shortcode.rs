@@ -51,7 +51,7 @@ pub fn placeholder(index: usize) -> String {
 /// well-formed tag with another name is reported and left as text.
 pub fn extract(text: &str, is_known: &dyn Fn(&str) -> bool) -> Extracted {
     let code = prepass::code_ranges(text);
-    let in_code = |at: usize| code.iter().any(|r| r.contains(&at));
+    let in_code = |at: usize| code.contains(at);
     let mut out = Extracted {
         text: String::with_capacity(text.len()),
         ..Extracted::default()

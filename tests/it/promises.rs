@@ -93,3 +93,25 @@ fn a_message_of_an_unknown_type_is_an_error() {
         .expect_stderr("`message` has no type `fancy`; use info, warning, danger or success")
         .expect_stderr("--> content/a.md:6:1");
 }
+
+#[test]
+fn shortcodes_and_includes_never_expand_in_indented_code_or_raw_pre_and_code() {
+    let body = "Intro\n\n    [message]\n    #include /part.tmpl\n\n<pre>\n[beta /]\n</pre>\n\nInline <code>[oss]</code> and [beta /].\n";
+    let site = TestSite::new()
+        .page("a.md", "A", body)
+        .file("content/part.tmpl", "INCLUDED\n");
+    site.build().expect_code(0);
+    let html = site.read("public/a/index.html");
+    assert!(
+        html.contains("<pre><code>[message]\n#include /part.tmpl\n</code></pre>"),
+        "{html}"
+    );
+    assert!(!html.contains("INCLUDED"));
+    assert!(html.contains("<pre>\n[beta /]\n</pre>"), "{html}");
+    assert!(html.contains("<code>[oss]</code>"));
+    assert_eq!(
+        html.matches("badge-beta").count(),
+        1,
+        "only the shortcode outside code expands"
+    );
+}

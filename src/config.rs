@@ -126,7 +126,12 @@ impl SiteConfig {
         if text.trim().is_empty() {
             return Ok(SiteConfig::default());
         }
-        crate::yaml::parse(&text, Path::new(CONFIG_FILE), &text, 1, "config")
+        let config: SiteConfig =
+            crate::yaml::parse(&text, Path::new(CONFIG_FILE), &text, 1, "config")?;
+        match base_url_problem(&config.base_url) {
+            None => Ok(config),
+            Some(problem) => Err(base_url_error(&text, &problem)),
+        }
     }
 
     /// The path part of `base_url`, always starting and ending with `/`.
@@ -144,9 +149,50 @@ impl SiteConfig {
     }
 }
 
+/// Why `url` cannot be a `base_url`: it must be an `http(s)://host/...` URL or a path
+/// starting with `/`, without spaces.
+pub fn base_url_problem(url: &str) -> Option<String> {
+    if url.chars().any(char::is_whitespace) {
+        return Some(format!("`{url}` holds spaces"));
+    }
+    if url.starts_with('/') && !url.starts_with("//") {
+        return None;
+    }
+    let host = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .map(|rest| rest.split('/').next().unwrap_or(""));
+    match host {
+        Some(host) if !host.is_empty() => None,
+        Some(_) => Some(format!("`{url}` has no host")),
+        None => Some(format!("`{url}` is neither an http(s) URL nor a path")),
+    }
+}
+
+fn base_url_error(text: &str, problem: &str) -> Diagnostic {
+    let diagnostic = Diagnostic::error("config", format!("base_url {problem}"))
+        .in_file(CONFIG_FILE)
+        .with_help("write the address the site is published at, e.g. `base_url: https://docs.example.com/docs/`, or a path such as `/docs/`");
+    let line = text.lines().position(|l| l.starts_with("base_url:"));
+    match line {
+        Some(index) => diagnostic.at(text, crate::diag::Position::new(index + 1, 1, 8)),
+        None => diagnostic,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base_urls_are_http_urls_or_paths() {
+        assert_eq!(base_url_problem("https://docs.example.com/v/"), None);
+        assert_eq!(base_url_problem("/docs/"), None);
+        assert!(base_url_problem("not a url").is_some());
+        assert!(base_url_problem("docs.example.com").is_some());
+        assert!(base_url_problem("https:///x").is_some());
+        assert!(base_url_problem("//cdn.example.com").is_some());
+    }
 
     fn with_base(url: &str) -> SiteConfig {
         SiteConfig {

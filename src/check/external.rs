@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use rayon::prelude::*;
 
-use crate::check::links::{PageLinks, locate};
+use crate::check::links::locate;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::Page;
 use crate::markdown::RenderedMarkdown;
@@ -43,11 +43,10 @@ enum Failure {
 /// Checks every external link of the pages.
 pub fn check(
     pages: &[Page],
-    scanned: &[Option<PageLinks>],
     markdown: &[Option<RenderedMarkdown>],
     options: ExternalOptions,
 ) -> Diagnostics {
-    let uses = external_uses(scanned);
+    let uses = external_uses(markdown);
     let agent = agent(options.timeout);
     let urls: Vec<&String> = uses.keys().collect();
     let results: Vec<Option<Failure>> = match rayon::ThreadPoolBuilder::new()
@@ -76,11 +75,11 @@ pub fn check(
 }
 
 /// Each external URL and the pages linking to it, in a stable order.
-fn external_uses(scanned: &[Option<PageLinks>]) -> BTreeMap<String, Vec<usize>> {
+fn external_uses(markdown: &[Option<RenderedMarkdown>]) -> BTreeMap<String, Vec<usize>> {
     let mut uses: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (page, links) in scanned.iter().enumerate() {
-        let Some(links) = links else { continue };
-        for href in &links.hrefs {
+    for (page, md) in markdown.iter().enumerate() {
+        let Some(md) = md else { continue };
+        for href in md.links.iter().map(|l| &l.rendered) {
             let is_web = href.starts_with("http://") || href.starts_with("https://");
             let pages = uses.entry(href.clone()).or_default();
             if is_web && pages.last() != Some(&page) {
@@ -149,9 +148,13 @@ mod tests {
     #[test]
     fn only_web_links_are_collected_once_per_page() {
         let links = |hrefs: &[&str]| {
-            Some(PageLinks {
-                hrefs: hrefs.iter().map(|h| h.to_string()).collect(),
-                ids: Default::default(),
+            let links = hrefs.iter().map(|h| crate::markdown::SourceLink {
+                written: h.to_string(),
+                rendered: h.to_string(),
+            });
+            Some(RenderedMarkdown {
+                links: links.collect(),
+                ..RenderedMarkdown::default()
             })
         };
         let scanned = [

@@ -1,10 +1,8 @@
 //! Internal links and anchors: every link in a page's content must reach a page or file
 //! of the built site, and every `#fragment` an id on the target page.
 
-use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
-use lol_html::{HtmlRewriter, Settings, element};
 use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
 
@@ -13,37 +11,6 @@ use crate::diag::{Diagnostic, Diagnostics, Position};
 use crate::load::Page;
 use crate::markdown::RenderedMarkdown;
 use crate::markdown::links::{is_external, split_suffix};
-
-/// The links and ids of one page's content HTML.
-#[derive(Debug, Default, Clone)]
-pub struct PageLinks {
-    pub hrefs: Vec<String>,
-    pub ids: HashSet<String>,
-}
-
-/// Collects `href`/`src` values and `id`/`name` anchors from `html`.
-pub fn scan(html: &str) -> PageLinks {
-    let found = RefCell::new(PageLinks::default());
-    let settings = Settings::new()
-        .append_element_content_handler(element!("[href], [src]", |el| {
-            let value = el.get_attribute("href").or_else(|| el.get_attribute("src"));
-            found.borrow_mut().hrefs.extend(value);
-            Ok(())
-        }))
-        .append_element_content_handler(element!("[id], a[name]", |el| {
-            let mut found = found.borrow_mut();
-            found.ids.extend(el.get_attribute("id"));
-            found
-                .ids
-                .extend(el.get_attribute("name").filter(|_| el.tag_name() == "a"));
-            Ok(())
-        }));
-    let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
-    let _ = rewriter
-        .write(html.as_bytes())
-        .and_then(|()| rewriter.end());
-    found.into_inner()
-}
 
 /// What the built site holds: every output path, and the ids of every page.
 #[derive(Debug)]
@@ -59,16 +26,15 @@ pub struct SiteIndex<'a> {
 /// Checks every page's content links.
 pub fn check(
     pages: &[Page],
-    scanned: &[Option<PageLinks>],
     markdown: &[Option<RenderedMarkdown>],
     index: &SiteIndex,
 ) -> Diagnostics {
     let found: Vec<Diagnostics> = pages
         .par_iter()
-        .zip(scanned.par_iter().zip(markdown.par_iter()))
-        .map(|(page, (links, md))| match (links, md) {
-            (Some(links), Some(md)) => check_page(page, links, md, index),
-            _ => Diagnostics::default(),
+        .zip(markdown.par_iter())
+        .map(|(page, md)| match md {
+            Some(md) => check_page(page, md, index),
+            None => Diagnostics::default(),
         })
         .collect();
     let mut all = Diagnostics::default();
@@ -76,30 +42,21 @@ pub fn check(
     all
 }
 
-fn check_page(
-    page: &Page,
-    links: &PageLinks,
-    md: &RenderedMarkdown,
-    index: &SiteIndex,
-) -> Diagnostics {
+/// Every link of the page, each occurrence reported at its own place.
+fn check_page(page: &Page, md: &RenderedMarkdown, index: &SiteIndex) -> Diagnostics {
     let mut diags = Diagnostics::default();
-    let mut seen = HashSet::new();
+    let mut occurrences: HashMap<&str, usize> = HashMap::new();
     let scope = index.dataset.and_then(|d| d.scope_of(page));
-    for href in &links.hrefs {
-        if !seen.insert(href.as_str()) {
-            continue;
-        }
-        let written = md
-            .links
-            .iter()
-            .find(|l| &l.rendered == href)
-            .map_or(href.as_str(), |l| l.written.as_str());
-        let found = match problem_with(href, page, links, index) {
+    for link in &md.links {
+        let nth = occurrences.entry(link.written.as_str()).or_default();
+        *nth += 1;
+        let (href, written) = (link.rendered.as_str(), link.written.as_str());
+        let found = match problem_with(href, page, &md.ids, index) {
             Some(problem) => Some(problem.into_diagnostic(written)),
             None => cross_version(href, page, scope, index, written),
         };
         if let Some(diagnostic) = found {
-            diags.push(locate(diagnostic, page, written));
+            diags.push(locate_nth(diagnostic, page, written, *nth));
         }
     }
     diags
@@ -170,7 +127,7 @@ impl Problem {
                 ),
             )
             .with_help(
-                "fix the path, or create the page; relative links start from the page's own URL",
+                "fix the path, or create the page; relative links start from the folder of the page's source file",
             ),
             Problem::NoAnchor {
                 target,
@@ -191,7 +148,12 @@ impl Problem {
     }
 }
 
-fn problem_with(href: &str, page: &Page, links: &PageLinks, index: &SiteIndex) -> Option<Problem> {
+fn problem_with(
+    href: &str,
+    page: &Page,
+    own_ids: &HashSet<String>,
+    index: &SiteIndex,
+) -> Option<Problem> {
     if href.is_empty() || is_external(href) {
         return None;
     }
@@ -226,7 +188,7 @@ fn problem_with(href: &str, page: &Page, links: &PageLinks, index: &SiteIndex) -
         format!("{target}/")
     };
     let ids = if path.is_empty() {
-        Some(&links.ids)
+        Some(own_ids)
     } else {
         index.ids.get(page_key.as_str()).copied()
     };
@@ -298,12 +260,16 @@ fn closest<'i>(wanted: &str, ids: &'i [String]) -> Option<&'i str> {
 
 /// Points a finding at the first place the page's source writes the link.
 pub fn locate(diagnostic: Diagnostic, page: &Page, written: &str) -> Diagnostic {
+    locate_nth(diagnostic, page, written, 1)
+}
+
+/// Points a finding at the `nth` place (from 1) the page's source writes the link, in
+/// any form (`](x)`, `href="x"`, `src='x'`, `[label]: x`); the last one when the source
+/// holds fewer (a link from an include or a template).
+pub fn locate_nth(diagnostic: Diagnostic, page: &Page, written: &str, nth: usize) -> Diagnostic {
     let diagnostic = diagnostic.in_file(&page.file);
-    let Some(offset) = ["](", "href=\"", "src=\"", "]: "].iter().find_map(|lead| {
-        page.text
-            .find(&format!("{lead}{written}"))
-            .map(|i| i + lead.len())
-    }) else {
+    let places = places_written(&page.text, written);
+    let Some(&offset) = places.get(nth - 1).or(places.last()) else {
         return diagnostic;
     };
     let before = &page.text[..offset];
@@ -318,16 +284,32 @@ pub fn locate(diagnostic: Diagnostic, page: &Page, written: &str) -> Diagnostic 
     )
 }
 
+/// The byte offsets where `text` writes `written` as a link destination, in order.
+fn places_written(text: &str, written: &str) -> Vec<usize> {
+    const LEADS: [&str; 6] = ["](", "href=\"", "src=\"", "href='", "src='", "]: "];
+    let mut places: Vec<usize> = LEADS
+        .iter()
+        .flat_map(|lead| {
+            let needle = format!("{lead}{written}");
+            let found: Vec<usize> = text
+                .match_indices(&needle)
+                .map(|(i, _)| i + lead.len())
+                .collect();
+            found
+        })
+        .collect();
+    places.sort_unstable();
+    places
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn scan_finds_links_and_ids() {
-        let links =
-            scan("<h2 id=\"a\">A</h2><a href=\"/x/\">x</a><img src=\"i.png\"><a name=\"old\"></a>");
-        assert_eq!(links.hrefs, ["/x/", "i.png"]);
-        assert!(links.ids.contains("a") && links.ids.contains("old"));
+    fn every_written_form_of_a_link_is_found_in_order() {
+        let text = "[a](/x/)\n<a href=\"/x/\">b</a>\n[c]: /x/\n";
+        assert_eq!(places_written(text, "/x/"), [4, 18, 34]);
     }
 
     #[test]

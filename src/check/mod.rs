@@ -9,8 +9,6 @@ pub mod structure;
 
 use std::collections::{BTreeMap, HashMap};
 
-use rayon::prelude::*;
-
 use crate::config::SiteConfig;
 use crate::diag::{Diagnostics, Severity};
 use crate::pipeline::BuiltSite;
@@ -26,17 +24,12 @@ pub fn findings(site: &BuiltSite, config: &SiteConfig, external: bool) -> Diagno
 
 /// Runs every check on `site`, whose URLs start with `base_path`.
 pub fn run_checks(site: &BuiltSite, base_path: &str, external: bool) -> Diagnostics {
-    let (mut diags, scanned) = internal_links(site, base_path);
+    let mut diags = internal_links(site, base_path);
     diags.extend(structure::check(&site.pages));
     diags.extend(claims::check(site));
     if external {
         let options = external::ExternalOptions::default();
-        diags.extend(external::check(
-            &site.pages,
-            &scanned,
-            &site.markdown,
-            options,
-        ));
+        diags.extend(external::check(&site.pages, &site.markdown, options));
     }
     diags
 }
@@ -44,7 +37,7 @@ pub fn run_checks(site: &BuiltSite, base_path: &str, external: bool) -> Diagnost
 /// What `folio build` reports without `--strict`: broken internal links and anchors, as
 /// warnings (the site is still written; `--strict` and `folio check` fail on them).
 pub fn build_warnings(site: &BuiltSite, config: &SiteConfig) -> Diagnostics {
-    let (found, _) = internal_links(site, &config.base_path());
+    let found = internal_links(site, &config.base_path());
     let mut warnings = Diagnostics::default();
     for mut diagnostic in levels::apply(found, &config.checks) {
         diagnostic.severity = Severity::Warning;
@@ -53,16 +46,8 @@ pub fn build_warnings(site: &BuiltSite, config: &SiteConfig) -> Diagnostics {
     warnings
 }
 
-/// The internal link and anchor findings, and each page's scanned links for later checks.
-fn internal_links(
-    site: &BuiltSite,
-    base_path: &str,
-) -> (Diagnostics, Vec<Option<links::PageLinks>>) {
-    let scanned: Vec<Option<links::PageLinks>> = site
-        .markdown
-        .par_iter()
-        .map(|md| md.as_ref().map(|md| links::scan(&md.html)))
-        .collect();
+/// The internal link and anchor findings of every page.
+fn internal_links(site: &BuiltSite, base_path: &str) -> Diagnostics {
     // Every page counts as a target even when its template failed: that failure is
     // reported once, not again for each link to the page.
     let page_outputs: Vec<String> = site
@@ -77,8 +62,8 @@ fn internal_links(
     let ids: HashMap<&str, _> = site
         .pages
         .iter()
-        .zip(&scanned)
-        .filter_map(|(page, links)| Some((page.url.as_str(), &links.as_ref()?.ids)))
+        .zip(&site.markdown)
+        .filter_map(|(page, md)| Some((page.url.as_str(), &md.as_ref()?.ids)))
         .collect();
     let index = links::SiteIndex {
         outputs,
@@ -86,8 +71,7 @@ fn internal_links(
         base_path,
         dataset: site.dataset.as_deref(),
     };
-    let diags = links::check(&site.pages, &scanned, &site.markdown, &index);
-    (diags, scanned)
+    links::check(&site.pages, &site.markdown, &index)
 }
 
 /// `broken-link: 3, missing-parent: 1` for the summary line.

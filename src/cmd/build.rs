@@ -19,6 +19,11 @@ pub fn run(args: &BuildArgs) -> Exit {
         Err(s) => return stop(s, args.site.format),
     };
     if let Some(base_url) = &args.base_url {
+        if let Some(problem) = crate::config::base_url_problem(base_url) {
+            let message =
+                format!("--base-url {problem}; pass e.g. https://docs.example.com/docs/ or /docs/");
+            return stop(Stop::Usage(message), args.site.format);
+        }
         options.config.base_url = base_url.clone();
     }
     let output = match output_dir(args, &options) {

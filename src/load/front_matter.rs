@@ -203,9 +203,7 @@ impl Typed<'_> {
     /// is 1.2, so the page would show another text.
     fn string(&self, key: &str, value: &Value) -> Result<String, (&'static str, String)> {
         match value {
-            Value::Number(n) if self.written_value(key) == Some(n.to_string()) => {
-                Ok(n.to_string())
-            }
+            Value::Number(n) if self.written_value(key) == Some(n.to_string()) => Ok(n.to_string()),
             _ => self.text(key, value),
         }
     }

@@ -1,9 +1,9 @@
-//! Markdown to HTML with pulldown-cmark: unique heading ids with permalink anchors, the
-//! table of contents, and links to `.md` files rewritten to page URLs.
+//! Markdown to HTML with pulldown-cmark: unique heading ids with permalink anchors and
+//! the table of contents. Links are rewritten afterwards, on the whole page (`links`).
 
 use std::collections::HashMap;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 /// One heading in the table of contents.
@@ -17,24 +17,11 @@ pub struct TocEntry {
 
 /// State shared by every piece of markdown rendered for one page (its body and the
 /// bodies of its shortcodes), so heading ids stay unique across them.
-#[derive(Debug)]
-pub struct HtmlWriter<'a> {
-    /// Source path of the page, relative to `content/`, to resolve relative `.md` links.
-    pub page_rel_path: &'a str,
-    /// Prefix of root-absolute URLs (`/` or `/docs/`).
-    pub base_path: &'a str,
+#[derive(Debug, Default)]
+pub struct HtmlWriter {
     ids: HashMap<String, usize>,
     /// Headings in document order, flat.
     pub headings: Vec<(u8, String, String)>,
-    /// Link and image destinations as written and as rendered, for `check`.
-    pub links: Vec<SourceLink>,
-}
-
-/// A link destination as the writer typed it and as it ends up in the HTML.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourceLink {
-    pub written: String,
-    pub rendered: String,
 }
 
 pub fn options() -> Options {
@@ -46,17 +33,7 @@ pub fn options() -> Options {
         | Options::ENABLE_TASKLISTS
 }
 
-impl<'a> HtmlWriter<'a> {
-    pub fn new(page_rel_path: &'a str, base_path: &'a str) -> Self {
-        HtmlWriter {
-            page_rel_path,
-            base_path,
-            ids: HashMap::new(),
-            headings: Vec::new(),
-            links: Vec::new(),
-        }
-    }
-
+impl HtmlWriter {
     /// Renders `markdown`; headings go into the table of contents when `in_toc`.
     pub fn render(&mut self, markdown: &str, in_toc: bool) -> String {
         // One `push_html` call for the whole stream: its table state (head or body
@@ -75,13 +52,10 @@ impl<'a> HtmlWriter<'a> {
                         ));
                     }
                 }
-                event => {
-                    let event = self.rewrite_link(event);
-                    match heading.as_mut() {
-                        Some((_, _, inner)) => inner.push(event),
-                        None => events.push(event),
-                    }
-                }
+                event => match heading.as_mut() {
+                    Some((_, _, inner)) => inner.push(event),
+                    None => events.push(event),
+                },
             }
         }
         let mut html = String::with_capacity(markdown.len() * 3 / 2);
@@ -120,53 +94,6 @@ impl<'a> HtmlWriter<'a> {
         }
         self.ids.insert(candidate.clone(), 1);
         candidate
-    }
-
-    fn rewrite_link<'e>(&mut self, event: Event<'e>) -> Event<'e> {
-        match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = self.rewrite_url(dest_url);
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = self.rewrite_url(dest_url);
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
-            other => other,
-        }
-    }
-
-    fn rewrite_url<'e>(&mut self, url: CowStr<'e>) -> CowStr<'e> {
-        let rendered = crate::markdown::links::rewrite(&url, self.page_rel_path, self.base_path);
-        let link = SourceLink {
-            written: url.to_string(),
-            rendered: rendered.clone().unwrap_or_else(|| url.to_string()),
-        };
-        self.links.push(link);
-        match rendered {
-            Some(rewritten) => rewritten.into(),
-            None => url,
-        }
     }
 
     /// The headings seen so far, nested by level.
@@ -238,7 +165,7 @@ mod tests {
 
     #[test]
     fn repeated_headings_get_numbered_ids_and_anchors() {
-        let mut writer = HtmlWriter::new("a/index.md", "/");
+        let mut writer = HtmlWriter::default();
         let html = writer.render("## Setup\n\n## Setup\n\n### Step *one*\n", true);
         assert!(
             html.contains("<h2 id=\"setup\">Setup <a class=\"anchor\" href=\"#setup\""),
@@ -256,13 +183,13 @@ mod tests {
 
     #[test]
     fn table_bodies_are_data_cells() {
-        let html = HtmlWriter::new("a.md", "/").render("| a |\n|---|\n| b |\n", true);
+        let html = HtmlWriter::default().render("| a |\n|---|\n| b |\n", true);
         assert!(html.contains("<td>b</td>"), "{html}");
     }
 
     #[test]
     fn explicit_ids_win() {
-        let mut writer = HtmlWriter::new("a.md", "/");
+        let mut writer = HtmlWriter::default();
         assert!(
             writer
                 .render("# Title {#custom}\n", true)

@@ -1,7 +1,83 @@
-//! Link destinations as writers type them, turned into URLs of the built site: `.md`
-//! files become page URLs and root-absolute paths get the site's base path.
+//! Link destinations as writers type them, turned into URLs of the built site, in one
+//! pass over a page's finished HTML so markdown links, raw HTML and shortcode output all
+//! follow the same rules:
+//! - a link to a `.md` file becomes that page's URL;
+//! - a root-absolute path (`/img/x.png`) gets the site's base path;
+//! - a relative path resolves from the folder of the page's source file, as on GitHub:
+//!   `![](pic.png)` in `a/b.md` is `a/pic.png`. For `a/b/index.md` that folder is the
+//!   page's own URL, so the link stays as written; for `a/b.md` (URL `/a/b/`) it is
+//!   written out as a root-absolute URL.
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+
+use lol_html::{HtmlRewriter, Settings, element};
 
 use crate::load::page::url_for;
+
+/// A link destination as the writer typed it and as it ends up in the HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceLink {
+    pub written: String,
+    pub rendered: String,
+}
+
+/// A page's HTML with its links rewritten, every link in document order, and every
+/// `id` (and `<a name>`) anchors can reach.
+#[derive(Debug, Default)]
+pub struct RewrittenHtml {
+    pub html: String,
+    pub links: Vec<SourceLink>,
+    pub ids: HashSet<String>,
+}
+
+/// Rewrites every `href` and `src` of `html` (see the module docs) and collects ids.
+pub fn rewrite_html(html: &str, page_rel_path: &str, base_path: &str) -> RewrittenHtml {
+    let found = RefCell::new(RewrittenHtml::default());
+    let mut out = Vec::with_capacity(html.len() + html.len() / 16);
+    let settings = Settings::new()
+        .append_element_content_handler(element!("[href], [src]", |el| {
+            for name in ["href", "src"] {
+                let Some(raw) = el.get_attribute(name) else {
+                    continue;
+                };
+                let written = unescape(&raw);
+                let rendered = rewrite(&written, page_rel_path, base_path);
+                if let Some(url) = &rendered {
+                    el.set_attribute(name, &escape_attribute(url))?;
+                }
+                let rendered = rendered.unwrap_or_else(|| written.clone());
+                found
+                    .borrow_mut()
+                    .links
+                    .push(SourceLink { written, rendered });
+            }
+            Ok(())
+        }))
+        .append_element_content_handler(element!("[id], a[name]", |el| {
+            let mut found = found.borrow_mut();
+            found
+                .ids
+                .extend(el.get_attribute("id").map(|id| unescape(&id)));
+            if el.tag_name() == "a" {
+                found
+                    .ids
+                    .extend(el.get_attribute("name").map(|n| unescape(&n)));
+            }
+            Ok(())
+        }));
+    let mut rewriter = HtmlRewriter::new(settings, |chunk: &[u8]| out.extend_from_slice(chunk));
+    let written = rewriter
+        .write(html.as_bytes())
+        .and_then(|()| rewriter.end());
+    let mut result = found.into_inner();
+    result.html = match (written, String::from_utf8(out)) {
+        (Ok(()), Ok(text)) => text,
+        // lol_html only fails on memory limits we do not set; keep the page as it was.
+        _ => html.to_string(),
+    };
+    result
+}
 
 /// The rewritten destination, or `None` to keep `url` as written.
 pub fn rewrite(url: &str, page_rel_path: &str, base_path: &str) -> Option<String> {
@@ -9,6 +85,9 @@ pub fn rewrite(url: &str, page_rel_path: &str, base_path: &str) -> Option<String
         return None;
     }
     let (path, suffix) = split_suffix(url);
+    if path.is_empty() {
+        return None;
+    }
     if path.ends_with(".md") {
         let source = resolve_source(path, page_rel_path)?;
         return Some(format!(
@@ -19,8 +98,41 @@ pub fn rewrite(url: &str, page_rel_path: &str, base_path: &str) -> Option<String
     }
     match path.strip_prefix('/') {
         Some(rest) if base_path != "/" => Some(format!("{base_path}{rest}{suffix}")),
-        _ => None,
+        Some(_) => None,
+        None if is_index_page(page_rel_path) => None,
+        None => {
+            let source = resolve_source(path, page_rel_path)?;
+            let slash = if path.ends_with('/') && !source.is_empty() {
+                "/"
+            } else {
+                ""
+            };
+            Some(format!("{base_path}{source}{slash}{suffix}"))
+        }
     }
+}
+
+/// `index.md` pages: their URL is their source folder, so relative links need nothing.
+fn is_index_page(page_rel_path: &str) -> bool {
+    page_rel_path == "index.md" || page_rel_path.ends_with("/index.md")
+}
+
+/// The five entities pulldown-cmark writes in attributes, and what writers type in raw
+/// HTML, decoded (`amp&amp;er.md` is the file `amp&er.md`).
+fn unescape(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_string();
+    }
+    value
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+fn escape_attribute(value: &str) -> String {
+    value.replace('&', "&amp;").replace('"', "&quot;")
 }
 
 /// A URL with a scheme (`https:`, `mailto:`) or protocol-relative (`//host`).
@@ -88,10 +200,43 @@ mod tests {
     }
 
     #[test]
+    fn relative_links_resolve_from_the_source_folder() {
+        assert_eq!(
+            rewrite("pic.png", "a/b.md", "/").as_deref(),
+            Some("/a/pic.png")
+        );
+        assert_eq!(
+            rewrite("../img.png", "a/b.md", "/docs/").as_deref(),
+            Some("/docs/img.png")
+        );
+        assert_eq!(rewrite("sub/", "a/b.md", "/").as_deref(), Some("/a/sub/"));
+        assert_eq!(rewrite("pic.png", "a/b/index.md", "/"), None);
+        assert_eq!(rewrite("pic.png", "index.md", "/"), None);
+    }
+
+    #[test]
+    fn the_html_pass_rewrites_raw_html_and_keeps_every_occurrence() {
+        let html = "<p><a href=\"/x/\">x</a> <img src=\"/img/a.png\"> <a href=\"c.md\">c</a> <a href=\"/x/\">again</a> <a href=\"amp&amp;er.md\">amp</a></p><h2 id=\"top\">T</h2>";
+        let done = rewrite_html(html, "a/index.md", "/v/");
+        assert!(done.html.contains("href=\"/v/x/\""), "{}", done.html);
+        assert!(done.html.contains("src=\"/v/img/a.png\""), "{}", done.html);
+        assert!(done.html.contains("href=\"/v/a/c/\""), "{}", done.html);
+        assert!(
+            done.html.contains("href=\"/v/a/amp&amp;er/\""),
+            "{}",
+            done.html
+        );
+        let written: Vec<&str> = done.links.iter().map(|l| l.written.as_str()).collect();
+        assert_eq!(written, ["/x/", "/img/a.png", "c.md", "/x/", "amp&er.md"]);
+        assert!(done.ids.contains("top"));
+    }
+
+    #[test]
     fn other_links_keep_their_form() {
         assert_eq!(rewrite("https://example.com/a.md", "a.md", "/"), None);
         assert_eq!(rewrite("#anchor", "a.md", "/"), None);
-        assert_eq!(rewrite("../img.png", "a/b.md", "/"), None);
+        assert_eq!(rewrite("?q=1", "a/b.md", "/"), None);
+        assert_eq!(rewrite("../img.png", "a/b/index.md", "/"), None);
         assert_eq!(rewrite("/img.png", "a/b.md", "/"), None);
         assert_eq!(
             rewrite("/img.png", "a/b.md", "/docs/").as_deref(),

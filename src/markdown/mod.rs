@@ -11,8 +11,9 @@ pub mod shortcode;
 use crate::diag::{Diagnostic, Diagnostics, Position};
 use crate::load::Page;
 use html::HtmlWriter;
-pub use html::{SourceLink, TocEntry};
+pub use html::TocEntry;
 use include::{Expanded, IncludeResolver};
+pub use links::SourceLink;
 use shortcode::{PLACEHOLDER_END, PLACEHOLDER_START, ShortcodeCall};
 
 /// Renders shortcodes; the render stage implements it with Tera templates.
@@ -29,7 +30,10 @@ pub trait ShortcodeRenderer: Sync {
 pub struct RenderedMarkdown {
     pub html: String,
     pub toc: Vec<TocEntry>,
+    /// Every `href` and `src` in document order, as written and as rendered.
     pub links: Vec<SourceLink>,
+    /// Every id on the page an anchor can reach.
+    pub ids: std::collections::HashSet<String>,
 }
 
 /// What the markdown stage needs from the rest of the site.
@@ -76,7 +80,7 @@ impl MarkdownStage<'_> {
                 &unknown.name,
             ));
         }
-        let mut writer = HtmlWriter::new(&page.rel_path, self.base_path);
+        let mut writer = HtmlWriter::default();
         let body_html = writer.render(&extracted.text, true);
         let fragments = Fragments {
             stage: self,
@@ -86,10 +90,12 @@ impl MarkdownStage<'_> {
         };
         let rendered = fragments.render_calls(&extracted.calls, &mut writer, diags);
         let html = substitute(&body_html, &rendered, &extracted.calls);
+        let rewritten = links::rewrite_html(&html, &page.rel_path, self.base_path);
         Some(RenderedMarkdown {
-            html,
+            html: rewritten.html,
             toc: writer.toc(),
-            links: writer.links,
+            links: rewritten.links,
+            ids: rewritten.ids,
         })
     }
 

@@ -26,11 +26,11 @@ fn a_broken_link_is_found_at_its_source_position() {
     let site = clean_site().page(
         "guide/extra.md",
         "Extra",
-        "Text\n\nGo to [install](../instal/) now.\n",
+        "Text\n\nGo to [install](instal/) now.\n",
     );
     site.folio(&["check", "{root}"])
         .expect_code(1)
-        .expect_stderr("error[broken-link]: link `../instal/` leads nowhere: the site has no page or file at `/guide/instal/`\n --> content/guide/extra.md:6:17")
+        .expect_stderr("error[broken-link]: link `instal/` leads nowhere: the site has no page or file at `/guide/instal/`\n --> content/guide/extra.md:6:17")
         .expect_stderr("(broken-link: 1)");
 }
 
@@ -44,10 +44,10 @@ fn a_broken_md_link_is_reported_as_written() {
 
 #[test]
 fn a_missing_anchor_gets_a_did_you_mean() {
-    let site = clean_site().page("guide/extra.md", "Extra", "[x](../setup/#instal)\n");
+    let site = clean_site().page("guide/extra.md", "Extra", "[x](setup/#instal)\n");
     site.folio(&["check", "{root}"])
         .expect_code(1)
-        .expect_stderr("error[broken-anchor]: link `../setup/#instal`: `/guide/setup/` has no id `instal`\n --> content/guide/extra.md:4:5")
+        .expect_stderr("error[broken-anchor]: link `setup/#instal`: `/guide/setup/` has no id `instal`\n --> content/guide/extra.md:4:5")
         .expect_stderr("did you mean `#install`?");
 }
 
@@ -75,7 +75,15 @@ fn broken_images_and_raw_html_links_are_found() {
             )
         })
         .collect();
-    assert!(spots.contains(&("link `nope.png` leads nowhere: the site has no page or file at `/guide/extra/nope.png`".into(), 4, 8)), "{spots:?}");
+    assert!(
+        spots.contains(&(
+            "link `nope.png` leads nowhere: the site has no page or file at `/guide/nope.png`"
+                .into(),
+            4,
+            8
+        )),
+        "{spots:?}"
+    );
     assert!(
         spots.contains(&(
             "link `/nowhere/` leads nowhere: the site has no page or file at `/nowhere/`".into(),

@@ -77,7 +77,7 @@ fn links_to_markdown_files_become_page_urls() {
         "href=\"/#top\"",
         "href=\"/guide/setup/\"",
         "href=\"https://x.org/a.md\"",
-        "href=\"img.png\"",
+        "href=\"/guide/img.png\"",
     ] {
         assert!(html.contains(href), "missing {href} in\n{html}");
     }

@@ -115,3 +115,95 @@ fn shortcodes_and_includes_never_expand_in_indented_code_or_raw_pre_and_code() {
         "only the shortcode outside code expands"
     );
 }
+
+#[test]
+fn the_base_path_reaches_shortcode_and_raw_html_links_and_a_bad_base_url_is_refused() {
+    let body = "[button href=\"/guide/\"]Back[/button]\n\n<a href=\"/guide/\">raw</a> <img src=\"/img/x.png\" alt=\"x\">\n";
+    let site = TestSite::new()
+        .page("index.md", "Home", body)
+        .page("guide/index.md", "Guide", "")
+        .file("static/img/x.png", "png");
+    site.folio(&[
+        "build",
+        "{root}",
+        "--quiet",
+        "--base-url",
+        "https://docs.example.com/v/",
+    ])
+    .expect_code(0);
+    let page = site.read("public/index.html");
+    let content = page.split("class=\"page-content").nth(1).expect("content");
+    let html = content.split("</article>").next().expect("article");
+    assert_eq!(html.matches("href=\"/v/guide/\"").count(), 2, "{html}");
+    assert!(html.contains("src=\"/v/img/x.png\""), "{html}");
+    site.folio(&["build", "{root}", "--base-url", "not a url"])
+        .expect_code(2)
+        .expect_stderr("--base-url `not a url` holds spaces");
+    site.write("folio.yaml", "title: T\nbase_url: docs.example.com\n");
+    site.build()
+        .expect_code(1)
+        .expect_stderr("error[config]: base_url `docs.example.com` is neither an http(s) URL nor a path\n --> folio.yaml:2:1");
+}
+
+#[test]
+fn relative_links_of_a_page_file_resolve_from_its_folder_like_md_links() {
+    let site = TestSite::new()
+        .page("index.md", "Home", "")
+        .page("a/index.md", "A", "")
+        .page(
+            "a/b.md",
+            "B",
+            "![pic](pic.png) [c](c.md) [file](files/x.txt)\n",
+        )
+        .page("a/c.md", "C", "")
+        .file("content/a/pic.png", "png")
+        .file("content/a/files/x.txt", "x");
+    site.folio(&["check", "{root}"]).expect_code(0);
+    site.build().expect_code(0);
+    let html = site.read("public/a/b/index.html");
+    assert!(html.contains("src=\"/a/pic.png\""), "{html}");
+    assert!(html.contains("href=\"/a/c/\""), "{html}");
+    assert!(html.contains("href=\"/a/files/x.txt\""), "{html}");
+    assert!(site.exists("public/a/pic.png"));
+}
+
+#[test]
+fn every_broken_link_is_reported_at_its_own_line() {
+    let body = "[one](/gone/)\n\n[two](/gone/)\n\n[three](/gone/)\n\n[ok](x.md) and <a href=\"x.md\">raw ok</a> and <a href=\"/nothere/\">raw</a> [fine](/x/)\n";
+    let site = TestSite::new()
+        .page("index.md", "Home", body)
+        .page("x.md", "X", "");
+    let run = site.folio(&["check", "{root}", "--format", "github"]);
+    run.expect_code(1);
+    for line in [4, 6, 8] {
+        let at = format!("line={line},col=");
+        assert!(
+            run.stderr
+                .lines()
+                .any(|l| l.contains(&at) && l.contains("`/gone/`")),
+            "no finding at line {line}:\n{}",
+            run.stderr
+        );
+    }
+    assert!(
+        run.stderr
+            .contains("line=10,col=55,title=broken-link::link `/nothere/`"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr.matches("title=broken-link").count(),
+        4,
+        "{}",
+        run.stderr
+    );
+    site.folio(&["build", "{root}", "--quiet"]).expect_code(0);
+    let page = site.read("public/index.html");
+    let content = page.split("class=\"page-content").nth(1).expect("content");
+    let html = content.split("</article>").next().expect("article");
+    assert_eq!(
+        html.matches("href=\"/x/\"").count(),
+        3,
+        "raw HTML .md links become page URLs: {html}"
+    );
+}

@@ -12,3 +12,4 @@ mod harness;
 mod markdown;
 mod serve;
 mod templates;
+mod versions_ui;

@@ -95,3 +95,75 @@ fn next_line_sentence(product: &Product, line: usize, expires: usize, tense: Ten
     };
     format!("<p class=\"versions-policy\">{sentence}</p>\n")
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::dataset::{Dataset, Scope};
+    use crate::diag::Diagnostics;
+    use crate::render::facts::{FactArgs, Facts};
+
+    const KOMMANDER: &str = "vendor: D2iQ\nproducts:\n  k:\n    name: Kommander\n    support_window: 3\n    lines:\n      - {line: \"1.1\", ga: 2020-01-01}\n      - {line: \"1.2\", ga: 2020-06-01}\n      - {line: \"1.3\", ga: 2021-01-01}\n      - {line: \"1.4\", ga: 2021-06-01}\n      - {line: \"2.0\", ga: 2021-09-01}\n";
+
+    fn policy(line: usize) -> String {
+        let mut diags = Diagnostics::default();
+        let dataset: Dataset = crate::dataset::parse(KOMMANDER, Path::new("v.yaml"), &mut diags)
+            .unwrap_or_else(|| panic!("{:?}", diags.sorted()));
+        let facts = Facts {
+            dataset: &dataset,
+            as_of: jiff::civil::date(2026, 1, 1),
+            base_path: "/",
+        };
+        let scope = Scope {
+            product: 0,
+            line: Some(line),
+        };
+        facts
+            .render("versions_policy", &FactArgs::default(), Some(scope))
+            .expect("policy")
+    }
+
+    #[test]
+    fn an_ended_line_tells_its_window_in_the_past() {
+        let html = policy(2);
+        assert!(html.contains("D2iQ supports N-2 of the latest"), "{html}");
+        assert!(
+            html.contains("While Kommander 1.3 was the current line, D2iQ supported Kommander 1.3, 1.2 and 1.1."),
+            "{html}"
+        );
+        assert!(
+            html.contains("When Kommander 1.4 was released, support continued for 1.3 and 1.2 and ended for Kommander 1.1.x."),
+            "{html}"
+        );
+        assert!(!html.contains("D2iQ supports Kommander"), "{html}");
+    }
+
+    #[test]
+    fn the_current_line_speaks_in_the_present() {
+        let html = policy(4);
+        assert!(
+            html.contains(
+                "With Kommander 2.0 as the current line, D2iQ supports Kommander 2.0, 1.4 and 1.3."
+            ),
+            "{html}"
+        );
+        assert!(
+            html.contains("When the next line is released, support continues for 2.0 and 1.4 and support ends for Kommander 1.3.x."),
+            "{html}"
+        );
+        assert!(
+            html.contains("The release of Kommander 2.0 ended support for Kommander 1.2.x."),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn a_supported_line_that_is_no_longer_the_newest_is_told_in_the_past_too() {
+        let html = policy(3);
+        assert!(
+            html.contains("While Kommander 1.4 was the current line, D2iQ supported Kommander 1.4, 1.3 and 1.2."),
+            "{html}"
+        );
+    }
+}

@@ -212,3 +212,55 @@ fn caption(as_of: Date, calendar: &str) -> String {
         escape(calendar)
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::dataset::Scope;
+    use crate::diag::Diagnostics;
+    use crate::render::facts::{FactArgs, Facts};
+
+    fn timeline(yaml: &str) -> Result<String, String> {
+        let mut diags = Diagnostics::default();
+        let dataset = crate::dataset::parse(yaml, Path::new("v.yaml"), &mut diags)
+            .unwrap_or_else(|| panic!("{:?}", diags.sorted()));
+        let facts = Facts {
+            dataset: &dataset,
+            as_of: jiff::civil::date(2022, 3, 1),
+            base_path: "/docs/",
+        };
+        let scope = Scope {
+            product: 0,
+            line: None,
+        };
+        facts.render("support_timeline", &FactArgs::default(), Some(scope))
+    }
+
+    #[test]
+    fn bars_run_from_ga_to_the_release_that_ends_support() {
+        let svg = timeline("products:\n  p:\n    name: P\n    support_window: 1\n    lines:\n      - {line: \"1.0\", ga: 2020-01-01}\n      - {line: \"2.0\", ga: 2021-01-01}\n      - {line: \"3.0\", status: unreleased}\n")
+            .expect("timeline");
+        assert!(
+            svg.contains("<title>P 1.0: 2020-01-01 to 2021-01-01; ended on 2021-01-01</title>"),
+            "{svg}"
+        );
+        assert!(
+            svg.contains("<title>P 2.0: 2021-01-01, support continues; latest</title>"),
+            "{svg}"
+        );
+        assert!(
+            svg.contains("P 3.0: release date not known; status: preview."),
+            "{svg}"
+        );
+        assert!(svg.contains(">Built 2022-03-01</text>"), "{svg}");
+        assert!(svg.contains("href=\"/docs/api/calendar/p.ics\""), "{svg}");
+    }
+
+    #[test]
+    fn a_product_without_dates_has_no_timeline() {
+        let err = timeline("products:\n  p:\n    name: P\n    support_window: 1\n    lines:\n      - {line: \"1.0\"}\n")
+            .expect_err("no dates");
+        assert!(err.contains("P has no dated line"), "{err}");
+    }
+}

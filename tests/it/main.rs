@@ -2,6 +2,7 @@
 //! temp folders, on the repository's example site, and on `../shared`.
 
 mod browser;
+mod browser_switcher;
 mod build;
 mod check;
 mod claims;

@@ -15,7 +15,7 @@ const AS_OF: &str = "2026-11-22";
 const DATASET: &str = "vendor: ACME\nproducts:\n  app:\n    name: App\n    docs: app\n    support_window: 2\n    lines:\n      - {line: \"0.9\", ga: 2019-06-01}\n      - {line: \"1.0\", ga: 2020-01-10}\n      - {line: \"2.0\", ga: 2021-02-20}\n      - {line: \"3.0\", ga: 2022-03-30}\n      - {line: \"4.0\", status: unreleased}\n";
 
 /// A product whose lines document different sets of pages.
-fn fixture() -> TestSite {
+pub fn fixture() -> TestSite {
     TestSite::new()
         .file("data/versions.yaml", DATASET)
         .page("index.md", "Home", "")

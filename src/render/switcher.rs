@@ -163,3 +163,68 @@ pub fn line_page_statuses(
         .filter_map(|(index, page)| Some((index, by_folder.get(&page.url)?.clone())))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::diag::Diagnostics;
+
+    const DATASET: &str = "products:\n  p:\n    name: P\n    docs: p\n    support_window: 2\n    lines:\n      - {line: \"1.0\", ga: 2020-01-01}\n      - {line: \"2.0\", ga: 2021-01-01}\n      - {line: \"3.0\", ga: 2022-01-01}\n      - {line: \"4.0\", status: unreleased}\n";
+
+    fn page(rel: &str) -> Page {
+        let text = format!("---\ntitle: {rel}\n---\n");
+        crate::load::page::load_page(
+            rel,
+            rel.into(),
+            text.as_bytes(),
+            &mut Diagnostics::default(),
+        )
+        .expect("page")
+    }
+
+    fn switcher(pages: &[Page]) -> VersionSwitcher {
+        let mut diags = Diagnostics::default();
+        let dataset = crate::dataset::parse(DATASET, Path::new("v.yaml"), &mut diags)
+            .unwrap_or_else(|| panic!("{:?}", diags.sorted()));
+        VersionSwitcher::new(Arc::new(dataset), jiff::civil::date(2023, 1, 1), "/", pages)
+    }
+
+    #[test]
+    fn entries_fall_back_to_the_nearest_page_above() {
+        let pages: Vec<Page> = ["p/1.0/index.md", "p/2.0/a/index.md", "p/3.0/a/b.md"]
+            .into_iter()
+            .map(page)
+            .collect();
+        let switcher = switcher(&pages);
+        let scope = switcher.dataset.scope_of(&pages[2]);
+        let switch = switcher.for_page(&pages[2], scope).expect("a switcher");
+        let targets: Vec<(&str, Option<&str>, bool)> = switch
+            .lines
+            .iter()
+            .map(|e| (e.line.as_str(), e.url.as_deref(), e.same_page))
+            .collect();
+        assert_eq!(
+            targets,
+            [
+                ("4.0", None, false),
+                ("3.0", Some("/p/3.0/a/b/"), true),
+                ("2.0", Some("/p/2.0/a/"), false),
+                ("1.0", Some("/p/1.0/"), false),
+            ]
+        );
+        assert_eq!(switch.current.line, "3.0");
+    }
+
+    #[test]
+    fn labels_name_the_latest_line_and_the_end_date() {
+        let switcher = switcher(&[]);
+        let product = &switcher.dataset.products[0];
+        let label = |line| line_status(product, line, switcher.as_of);
+        assert_eq!(label(3).label, "preview");
+        assert_eq!(label(2).kind, "latest");
+        assert_eq!(label(1).label, "ends with the next release");
+        assert_eq!(label(0).label, "ended on 2022-01-01");
+    }
+}

@@ -372,3 +372,11 @@ fn the_matrix_gives_ga_and_end_of_support_dates() {
             .contains("\"support_ends\": \"2021-11-18\"")
     );
 }
+
+#[test]
+fn switcher_html_snapshot() {
+    let site = fixture();
+    build(&site);
+    let html = site.read("public/app/3.0/guide/deep/index.html");
+    insta::assert_snapshot!("version_switcher", switcher(&html));
+}

@@ -29,6 +29,8 @@ pub struct NavTree {
     /// Visible pages in reading order, and each page's place in it.
     reading_order: Vec<usize>,
     reading_position: HashMap<usize, usize>,
+    /// Support status of the nodes that are a release line's folder page.
+    line_status: HashMap<usize, LineStatus>,
 }
 
 /// One entry of a page's navigation view, as templates see it.
@@ -40,6 +42,16 @@ pub struct NavItem {
     pub current: bool,
     pub has_children: bool,
     pub children: Vec<NavItem>,
+    /// When the item is a release line's folder page: its support status.
+    pub status: Option<LineStatus>,
+}
+
+/// A release line's support status as a label (`ended on 2021-08-26`) and a stable key
+/// for CSS (`latest`, `supported`, `expires-next`, `ended`, `preview`, `older`).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct LineStatus {
+    pub label: String,
+    pub kind: String,
 }
 
 /// A link with its label.
@@ -170,6 +182,11 @@ impl NavTree {
         }
     }
 
+    /// Marks page `page` as a release line's folder page with `status`.
+    pub fn set_line_status(&mut self, page: usize, status: LineStatus) {
+        self.line_status.insert(self.page_nodes[page], status);
+    }
+
     /// The navigation as page `page` shows it.
     pub fn view(&self, page: usize) -> Vec<NavItem> {
         let current = self.page_nodes[page];
@@ -202,6 +219,7 @@ impl NavTree {
                     } else {
                         Vec::new()
                     },
+                    status: self.line_status.get(&c).cloned(),
                 }
             })
             .collect()

@@ -33,6 +33,9 @@ pub struct LineRow {
     /// `supported`, `expires-next`, `ended`, `unreleased` or `no-policy`.
     pub status: &'static str,
     pub support_ended: Option<String>,
+    /// The date support ends or ended (the GA of the line that moves this one out of the
+    /// window), also when it is still ahead; `null` while no such line is dated.
+    pub support_ends: Option<String>,
     pub latest_release: Option<String>,
     pub releases: Vec<String>,
     /// The lines supported while this one is the newest, newest first.
@@ -98,6 +101,7 @@ fn line_row(dataset: &Dataset, product_index: usize, index: usize, as_of: Date) 
             Status::Ended { on, .. } => on.map(|d| d.to_string()),
             _ => None,
         },
+        support_ends: policy::support_end(product, index).map(|d| d.to_string()),
         latest_release: line.latest_release().map(|r| r.version.to_string()),
         releases: line
             .releases

@@ -59,6 +59,18 @@ pub fn effective_ga(product: &Product, line: usize) -> Option<Date> {
     product.lines[..=line].iter().rev().find_map(|l| l.ga)
 }
 
+/// The date support for `line` ends (or ended): the GA of the line that pushes it out of
+/// the window, when the dataset has that line and dates it. A planned line with a GA date
+/// gives a projected end; `None` while no such line is known.
+pub fn support_end(product: &Product, line: usize) -> Option<Date> {
+    let by = line + product.window?;
+    let pusher = product.lines.get(by)?;
+    if !pusher.released && pusher.ga.is_none() {
+        return None;
+    }
+    effective_ga(product, by)
+}
+
 /// Whether `line` was generally available on `as_of`.
 pub fn is_released(product: &Product, line: usize, as_of: Date) -> bool {
     product.lines[line].released && effective_ga(product, line).is_none_or(|ga| ga <= as_of)
@@ -252,6 +264,24 @@ mod tests {
             }
         );
         assert_eq!(latest_line(&konvoy, date("2021-11-18")), Some(4));
+    }
+
+    #[test]
+    fn support_ends_when_the_line_that_pushes_it_out_ships() {
+        let mut konvoy = konvoy();
+        assert_eq!(support_end(&konvoy, 0), Some(date("2021-08-26")));
+        assert_eq!(support_end(&konvoy, 2), None);
+        konvoy.lines.push(konvoy.lines[4].clone());
+        konvoy.lines[5].version = ReleaseLine::parse("2.2").expect("line");
+        konvoy.lines[5].released = false;
+        konvoy.lines[5].ga = None;
+        assert_eq!(
+            support_end(&konvoy, 2),
+            None,
+            "an undated plan ends nothing"
+        );
+        konvoy.lines[5].ga = Some(date("2030-01-01"));
+        assert_eq!(support_end(&konvoy, 2), Some(date("2030-01-01")));
     }
 
     #[test]

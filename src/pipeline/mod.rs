@@ -20,10 +20,11 @@ use crate::load::{self, ContentDir, Page, Sources};
 use crate::markdown::include::IncludeResolver;
 use crate::markdown::{MarkdownStage, RenderedMarkdown};
 use crate::nav::NavTree;
-use crate::output::OutputFile;
+use crate::output::{OutputFile, calendar};
 use crate::render::banner::SupportBanners;
 use crate::render::context::{PageVersion, SiteContext};
 use crate::render::latest::latest_aliases;
+use crate::render::switcher::{self, VersionSwitcher};
 use crate::render::{FactSource, Renderer, templates};
 
 /// Resolved inputs of one build.
@@ -70,6 +71,7 @@ pub struct LoadedSite {
     /// Each page's product and line, when the dataset maps it.
     pub versions: Vec<Option<(Scope, PageVersion)>>,
     pub banners: Option<SupportBanners>,
+    pub switcher: Option<VersionSwitcher>,
 }
 
 /// Runs the whole pipeline. `on_page` is called once per rendered page (progress).
@@ -94,13 +96,14 @@ pub(crate) fn load_site(options: &BuildOptions, diags: &mut Diagnostics) -> Load
     let sources = load::load_sources(&options.root, &options.content, &options.env, diags);
     let dataset_load = load_dataset(options, diags);
     let dataset = dataset_load.clone().ok().flatten();
+    let base_path = options.config.base_path();
     let facts = FactSource {
         dataset: dataset.clone(),
         dataset_invalid: dataset_load.is_err(),
         as_of: options.as_of,
+        base_path: base_path.clone(),
     };
     let renderer = Renderer::new(&options.root, &options.config, facts, diags);
-    let base_path = options.config.base_path();
     let all: Vec<usize> = (0..sources.pages.len()).collect();
     let markdown = render_markdown(
         &options.content,
@@ -110,13 +113,21 @@ pub(crate) fn load_site(options: &BuildOptions, diags: &mut Diagnostics) -> Load
         &all,
         diags,
     );
-    let nav = NavTree::build(&sources.pages, &base_path);
+    let nav = navigation(
+        &sources.pages,
+        &base_path,
+        dataset.as_deref(),
+        options.as_of,
+    );
     let site = SiteContext::new(&options.config, &base_path);
     let layouts = resolve_layouts(&sources.pages, &renderer, diags);
     let versions = page_versions(dataset.as_deref(), &sources.pages, diags);
     let banners = dataset
         .clone()
         .map(|d| SupportBanners::new(d, options.as_of, &base_path, &sources.pages));
+    let switcher = dataset
+        .clone()
+        .map(|d| VersionSwitcher::new(d, options.as_of, &base_path, &sources.pages));
     LoadedSite {
         sources,
         renderer,
@@ -128,6 +139,7 @@ pub(crate) fn load_site(options: &BuildOptions, diags: &mut Diagnostics) -> Load
         dataset,
         versions,
         banners,
+        switcher,
     }
 }
 
@@ -146,6 +158,8 @@ pub(crate) fn render_site(
     files.extend(asset_files(&loaded.sources));
     if let Some(dataset) = loaded.dataset.as_deref() {
         files.push(versions_api(dataset, options.as_of));
+        let base_url = &options.config.base_url;
+        files.extend(calendar::calendar_files(dataset, options.as_of, base_url));
         files.extend(latest_aliases(
             dataset,
             options.as_of,
@@ -175,8 +189,36 @@ impl LoadedSite {
             renderer: &self.renderer,
             versions: &self.versions,
             banners: self.banners.as_ref(),
+            switcher: self.switcher.as_ref(),
         }
     }
+
+    /// Rebuilds the navigation and the version switcher after pages came or went.
+    pub(crate) fn refresh_navigation(&mut self, as_of: jiff::civil::Date) {
+        let pages = &self.sources.pages;
+        let dataset = self.dataset.as_deref();
+        self.nav = navigation(pages, &self.base_path, dataset, as_of);
+        self.switcher = self
+            .dataset
+            .clone()
+            .map(|d| VersionSwitcher::new(d, as_of, &self.base_path, pages));
+    }
+}
+
+/// The navigation tree, with the support status of each release line's folder page.
+fn navigation(
+    pages: &[Page],
+    base_path: &str,
+    dataset: Option<&Dataset>,
+    as_of: jiff::civil::Date,
+) -> NavTree {
+    let mut nav = NavTree::build(pages, base_path);
+    if let Some(dataset) = dataset {
+        for (page, status) in switcher::line_page_statuses(dataset, as_of, pages) {
+            nav.set_line_status(page, status);
+        }
+    }
+    nav
 }
 
 /// The dataset named in folio.yaml (default `data/versions.yaml`, which may be absent).

@@ -13,6 +13,7 @@ use crate::nav::NavTree;
 use crate::output::OutputFile;
 use crate::render::banner::SupportBanners;
 use crate::render::context::{self, Banner, PageInput, PageVersion, SiteContext};
+use crate::render::switcher::VersionSwitcher;
 use crate::render::{Layout, Renderer};
 
 /// Renders pages through their templates.
@@ -24,6 +25,7 @@ pub(crate) struct PageStage<'a> {
     pub(super) renderer: &'a Renderer,
     pub(super) versions: &'a [Option<(Scope, PageVersion)>],
     pub(super) banners: Option<&'a SupportBanners>,
+    pub(super) switcher: Option<&'a VersionSwitcher>,
 }
 
 impl PageStage<'_> {
@@ -78,7 +80,12 @@ impl PageStage<'_> {
         let banner = self
             .banners
             .and_then(|b| b.for_page(&self.pages[index], scope));
-        let context = context::page_context(&self.input(index, markdown, banner.as_ref()))
+        let switch = self
+            .switcher
+            .and_then(|s| s.for_page(&self.pages[index], scope));
+        let mut input = self.input(index, markdown, banner.as_ref());
+        input.versions = switch.as_ref();
+        let context = context::page_context(&input)
             .map_err(|e| Diagnostic::error("template", e.to_string()))?;
         let html = self.renderer.render(layout, &context)?;
         let path = format!(
@@ -106,6 +113,7 @@ impl PageStage<'_> {
             nav: self.nav,
             banner,
             version: self.versions[index].as_ref().map(|v| &v.1),
+            versions: None,
         }
     }
 

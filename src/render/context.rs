@@ -75,6 +75,8 @@ pub struct PageInput<'a> {
     pub banner: Option<&'a Banner>,
     /// The product id and line the page documents, from the dataset.
     pub version: Option<&'a PageVersion>,
+    /// The version switcher, on pages of a release line's docs folder.
+    pub versions: Option<&'a crate::render::switcher::VersionSwitch>,
 }
 
 /// `page.product` and `page.line` in templates; version fact functions read them.
@@ -91,6 +93,7 @@ pub fn page_context(input: &PageInput) -> Result<Context, tera::Error> {
     context.insert("site", input.site);
     context.insert("nav", &input.nav.view(input.index));
     context.insert("breadcrumbs", &input.nav.breadcrumbs(input.index));
+    context.insert("versions", &input.versions);
     let (prev, next) = input.nav.neighbours(input.index);
     context.insert(
         "prev",
@@ -187,6 +190,7 @@ pub fn not_found_context(site: &SiteContext, nav: &NavTree) -> Context {
     context.insert("site", site);
     context.insert("nav", &nav.top_level());
     context.insert("breadcrumbs", &Vec::<NavLink>::new());
+    context.insert("versions", &None::<crate::render::switcher::VersionSwitch>);
     context.insert("prev", &None::<NavLink>);
     context.insert("next", &None::<NavLink>);
     context

@@ -16,6 +16,7 @@ fn render(dataset: &Dataset, name: &str, scope: Scope) -> Result<String, String>
     let facts = Facts {
         dataset,
         as_of: jiff::civil::date(2026, 1, 1),
+        base_path: "/",
     };
     facts.render(name, &FactArgs::default(), Some(scope))
 }

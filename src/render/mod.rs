@@ -7,6 +7,7 @@ pub mod facts;
 #[cfg(test)]
 mod facts_tests;
 pub mod latest;
+pub mod switcher;
 pub mod templates;
 
 use std::collections::BTreeSet;
@@ -32,6 +33,8 @@ pub struct FactSource {
     /// already, so facts print nothing rather than one more error each.
     pub dataset_invalid: bool,
     pub as_of: jiff::civil::Date,
+    /// The site's base path (`/docs/`), for links facts print.
+    pub base_path: String,
 }
 
 impl FactSource {
@@ -51,6 +54,7 @@ impl FactSource {
         let facts = Facts {
             dataset,
             as_of: self.as_of,
+            base_path: &self.base_path,
         };
         facts.render(name, args, page)
     }

@@ -16,7 +16,6 @@ use crate::cmd::{Stop, resolve_site};
 use crate::config::CONFIG_FILE;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{self, Page};
-use crate::nav::NavTree;
 use crate::output::OutputFile;
 use crate::pipeline::{
     BuildOptions, LoadedSite, load_site, render_markdown, render_site, resolve_layouts,
@@ -312,7 +311,7 @@ impl IncrementalSite {
 
     /// Rebuilds the navigation; returns the pages whose navigation now looks different.
     fn rebuild_nav(&mut self) -> Vec<usize> {
-        self.loaded.nav = NavTree::build(&self.loaded.sources.pages, &self.loaded.base_path);
+        self.loaded.refresh_navigation(self.options.as_of);
         let views = nav_views(&self.loaded);
         let changed = views
             .iter()
@@ -404,11 +403,14 @@ fn nav_view(loaded: &LoadedSite, index: usize) -> u64 {
     let (nav, pages) = (&loaded.nav, &loaded.sources.pages);
     let (prev, next) = nav.neighbours(index);
     let link = |i: Option<usize>| i.map(|i| (pages[i].nav_title(), &pages[i].url));
+    let scope = loaded.versions[index].as_ref().map(|v| v.0);
+    let switch = loaded.switcher.as_ref();
     let shown = (
         nav.view(index),
         nav.breadcrumbs(index),
         link(prev),
         link(next),
+        switch.and_then(|s| s.for_page(&pages[index], scope)),
     );
     let mut hasher = DefaultHasher::new();
     serde_json::to_string(&shown)

@@ -2,6 +2,7 @@
 //! temp folders, on the repository's example site, and on `../shared`.
 
 mod browser;
+mod browser_switcher;
 mod build;
 mod check;
 mod claims;
@@ -14,3 +15,4 @@ mod markdown;
 mod promises;
 mod serve;
 mod templates;
+mod versions_ui;

@@ -3,9 +3,10 @@
 //! by the policy functions for the page's own product and line, or for `product=` and
 //! `line=` when given, so no page ever types a supported version by hand.
 
+mod policy_sentences;
+mod timeline;
 mod words;
 
-use words::{count_lines, n_minus, versions};
 pub use words::{describe, join};
 
 use jiff::civil::Date;
@@ -25,6 +26,7 @@ pub const FACT_NAMES: &[&str] = &[
     "prerequisites",
     "latest_version",
     "support_status",
+    "support_timeline",
 ];
 
 /// What a fact was asked for: named explicitly, or the page's own scope.
@@ -43,6 +45,8 @@ pub struct FactArgs {
 pub struct Facts<'a> {
     pub dataset: &'a Dataset,
     pub as_of: Date,
+    /// The site's base path, for links (the support calendar).
+    pub base_path: &'a str,
 }
 
 /// The product and line a fact is about, resolved.
@@ -88,6 +92,7 @@ impl<'a> Facts<'a> {
             "prerequisites" => Ok(self.prerequisites(&subject)),
             "latest_version" => self.latest_version(&subject, args.part.as_deref()),
             "support_status" => self.support_status(&subject),
+            "support_timeline" => self.support_timeline(&subject),
             _ => Err(format!("unknown version fact `{name}`")),
         }
     }
@@ -117,50 +122,6 @@ impl<'a> Facts<'a> {
             product,
             line,
         })
-    }
-
-    fn versions_policy(&self, subject: &Subject) -> Result<String, String> {
-        let product = subject.product;
-        let size = product
-            .window
-            .ok_or_else(|| format!("{} has no `support_window` in the dataset", product.name))?;
-        let line = subject.line_or_latest(self.as_of)?;
-        let vendor = escape(&self.dataset.vendor);
-        let name = escape(&product.name);
-        let window = versions(product, &policy::window(product, line));
-        let covered = match size {
-            1 => "only that line".to_string(),
-            n => format!(
-                "that line and the {} released before it",
-                count_lines(n - 1)
-            ),
-        };
-        let mut html = format!(
-            "<p class=\"versions-policy\">{vendor} supports {} of the latest <code>MAJOR.MINOR</code> line of {}: {covered}, with all patch releases. With {name} {} as the current line, {vendor} supports {name} {}.</p>\n",
-            n_minus(size),
-            product.trademark,
-            product.lines[line].version,
-            join(&window, "and"),
-        );
-        if let Some(expires) = policy::expires_on_next(product, line) {
-            let continues = versions(product, &policy::continues_on_next(product, line));
-            let continues = if continues.is_empty() {
-                String::new()
-            } else {
-                format!("support continues for {} and ", join(&continues, "and"))
-            };
-            html.push_str(&format!(
-                "<p class=\"versions-policy\">When the next line is released, {continues}support ends for {name} {}.x.</p>\n",
-                product.lines[expires].version
-            ));
-        }
-        if let Some(expired) = policy::expired_at_ga(product, line) {
-            html.push_str(&format!(
-                "<p class=\"versions-policy\">The release of {name} {} ended support for {name} {}.x.</p>\n",
-                product.lines[line].version, product.lines[expired].version
-            ));
-        }
-        Ok(html)
     }
 
     fn supported_lines(&self, subject: &Subject) -> Result<String, String> {

@@ -28,11 +28,16 @@ pub fn run(args: &BuildArgs) -> Exit {
     let progress = progress_bar(args.quiet);
     let mut built = pipeline::build_site(&options, &|| progress.inc(1));
     progress.finish_and_clear();
-    let diags = if args.strict {
+    let mut diags = if args.strict {
         crate::check::findings(&built, &options.config, false)
     } else {
         std::mem::take(&mut built.diags)
     };
+    if !diags.has_errors() {
+        diags.extend(crate::output::sitemap::relative_base_warning(
+            &options.config,
+        ));
+    }
     let (errors, warnings) = (diags.count(Severity::Error), diags.count(Severity::Warning));
     print_diagnostics(diags, args.site.format);
     if errors > 0 {

@@ -1,7 +1,9 @@
 //! Loading: walks `content/`, reads every page and its front matter, and sorts the other
 //! files into assets and include fragments. Hands a [`Sources`] to the markdown stage.
 
+pub mod aliases;
 pub mod front_matter;
+pub mod lastmod;
 pub mod page;
 pub mod walk;
 

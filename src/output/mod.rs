@@ -2,6 +2,9 @@
 //! folder and swaps it in only when everything succeeded, so a failed or killed build
 //! never leaves a half-written site where the old one was.
 
+pub mod redirects;
+pub mod sitemap;
+
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;

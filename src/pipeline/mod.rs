@@ -4,6 +4,7 @@
 
 mod layouts;
 mod pages;
+mod site_meta;
 
 pub(crate) use layouts::resolve_layouts;
 pub(crate) use pages::PageStage;
@@ -24,6 +25,7 @@ use crate::output::OutputFile;
 use crate::render::banner::SupportBanners;
 use crate::render::context::{PageVersion, SiteContext};
 use crate::render::latest::latest_aliases;
+use crate::render::page_meta::PageMeta;
 use crate::render::{FactSource, Renderer, templates};
 
 /// Resolved inputs of one build.
@@ -68,6 +70,8 @@ pub struct LoadedSite {
     /// Each page's product and line, when the dataset maps it.
     pub versions: Vec<Option<(Scope, PageVersion)>>,
     pub banners: Option<SupportBanners>,
+    /// Each page's canonical URL, `noindex`, edit link and last-change date.
+    pub meta: Vec<PageMeta>,
 }
 
 /// Runs the whole pipeline. `on_page` is called once per rendered page (progress).
@@ -108,6 +112,8 @@ pub(crate) fn load_site(options: &BuildOptions, diags: &mut Diagnostics) -> Load
     let banners = dataset
         .clone()
         .map(|d| SupportBanners::new(d, options.as_of, &base_path, &sources.pages));
+    let scopes = versions.iter().map(|v| v.as_ref().map(|v| v.0)).collect();
+    let meta = site_meta::page_meta(options, &sources, &base_path, scopes, dataset.as_deref());
     LoadedSite {
         sources,
         renderer,
@@ -119,6 +125,7 @@ pub(crate) fn load_site(options: &BuildOptions, diags: &mut Diagnostics) -> Load
         dataset,
         versions,
         banners,
+        meta,
     }
 }
 
@@ -135,15 +142,13 @@ pub(crate) fn render_site(
     files.extend(stage.not_found_page(diags));
     let page_count = files.len();
     files.extend(asset_files(&loaded.sources));
+    let mut latest = Vec::new();
     if let Some(dataset) = loaded.dataset.as_deref() {
         files.push(versions_api(dataset, options.as_of));
-        files.extend(latest_aliases(
-            dataset,
-            options.as_of,
-            &loaded.sources.pages,
-            &loaded.sources.assets,
-            &loaded.base_path,
-        ));
+        let pages = &loaded.sources.pages;
+        let aliases = latest_aliases(dataset, options.as_of, pages, &loaded.sources.assets);
+        files.extend(aliases.copies);
+        latest = aliases.redirects;
     }
     files.push(OutputFile::Bytes {
         path: "_folio/style.css".into(),
@@ -153,6 +158,7 @@ pub(crate) fn render_site(
         Ok(statics) => files.extend(statics),
         Err(err) => diags.push(Diagnostic::error("io", err.to_string())),
     }
+    site_meta::add_site_meta_files(loaded, options, latest, &mut files, diags);
     (without_duplicate_paths(files, diags), page_count)
 }
 
@@ -166,6 +172,7 @@ impl LoadedSite {
             renderer: &self.renderer,
             versions: &self.versions,
             banners: self.banners.as_ref(),
+            meta: &self.meta,
         }
     }
 }

@@ -13,6 +13,7 @@ use crate::nav::NavTree;
 use crate::output::OutputFile;
 use crate::render::banner::SupportBanners;
 use crate::render::context::{self, Banner, PageInput, PageVersion, SiteContext};
+use crate::render::page_meta::PageMeta;
 use crate::render::{Layout, Renderer};
 
 /// Renders pages through their templates.
@@ -24,6 +25,7 @@ pub(crate) struct PageStage<'a> {
     pub(super) renderer: &'a Renderer,
     pub(super) versions: &'a [Option<(Scope, PageVersion)>],
     pub(super) banners: Option<&'a SupportBanners>,
+    pub(super) meta: &'a [PageMeta],
 }
 
 impl PageStage<'_> {
@@ -106,6 +108,7 @@ impl PageStage<'_> {
             nav: self.nav,
             banner,
             version: self.versions[index].as_ref().map(|v| &v.1),
+            meta: &self.meta[index],
         }
     }
 

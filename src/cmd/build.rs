@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::cli::BuildArgs;
 use crate::cmd::{Exit, Stop, absolute, print_diagnostics, resolve_site, stop};
 use crate::diag::Severity;
-use crate::output::Staging;
+use crate::output::{Staging, sitemap};
 use crate::pipeline::{self, BuildOptions};
 
 pub fn run(args: &BuildArgs) -> Exit {
@@ -34,9 +34,7 @@ pub fn run(args: &BuildArgs) -> Exit {
         std::mem::take(&mut built.diags)
     };
     if !diags.has_errors() {
-        diags.extend(crate::output::sitemap::relative_base_warning(
-            &options.config,
-        ));
+        diags.extend(sitemap_warning(args, &options));
     }
     let (errors, warnings) = (diags.count(Severity::Error), diags.count(Severity::Warning));
     print_diagnostics(diags, args.site.format);
@@ -61,6 +59,16 @@ pub fn run(args: &BuildArgs) -> Exit {
         );
     }
     Exit::Success
+}
+
+/// The warning of a relative `base_url` (no sitemap), at folio.yaml's `base_url` line
+/// unless `--base-url` set it.
+fn sitemap_warning(args: &BuildArgs, options: &BuildOptions) -> Option<crate::diag::Diagnostic> {
+    let config_text = match args.base_url {
+        Some(_) => None,
+        None => std::fs::read_to_string(options.root.join(crate::config::CONFIG_FILE)).ok(),
+    };
+    sitemap::relative_base_warning(&options.config, config_text.as_deref())
 }
 
 fn output_dir(args: &BuildArgs, options: &BuildOptions) -> Result<PathBuf, Stop> {

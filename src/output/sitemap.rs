@@ -13,7 +13,7 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
 use crate::config::SiteConfig;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Position};
 use crate::output::OutputFile;
 use crate::output::redirects::SiteRoot;
 use crate::render::page_meta::PageMeta;
@@ -58,10 +58,13 @@ pub fn add_sitemap(meta: &[PageMeta], root: SiteRoot, files: &mut Vec<OutputFile
     files.extend(sitemap_files(&entries, root, URLS_PER_SITEMAP));
 }
 
-/// The warning `folio build` gives when it can write no sitemap.
-pub fn relative_base_warning(config: &SiteConfig) -> Option<Diagnostic> {
-    config.origin().is_none().then(|| {
-        Diagnostic::warning(
+/// The warning `folio build` gives when it can write no sitemap, at the `base_url` line
+/// of `config_text` (folio.yaml, when `base_url` comes from there).
+pub fn relative_base_warning(config: &SiteConfig, config_text: Option<&str>) -> Option<Diagnostic> {
+    if config.origin().is_some() {
+        return None;
+    }
+    let warning = Diagnostic::warning(
             "sitemap-base-url",
             format!(
                 "no sitemap.xml or robots.txt: base_url `{}` is not an absolute URL, and a sitemap lists absolute URLs",
@@ -69,7 +72,12 @@ pub fn relative_base_warning(config: &SiteConfig) -> Option<Diagnostic> {
             ),
         )
         .in_file(crate::config::CONFIG_FILE)
-        .with_help("set `base_url: https://docs.example.com/` in folio.yaml, or pass `--base-url`")
+        .with_help("set `base_url: https://docs.example.com/` in folio.yaml, or pass `--base-url`");
+    let text = config_text.unwrap_or("");
+    let line = text.lines().position(|l| l.starts_with("base_url:"));
+    Some(match line {
+        Some(index) => warning.at(text, Position::new(index + 1, 1, "base_url".len())),
+        None => warning,
     })
 }
 

@@ -11,4 +11,5 @@ mod gate;
 mod harness;
 mod markdown;
 mod serve;
+mod sitemeta;
 mod templates;

@@ -1,9 +1,11 @@
 //! Front matter `aliases`: the old paths of a moved page, each redirected to it. An alias
-//! is a path from the site root (`old/path/` or `/old/path/`; one whose last part has a
-//! dot, `old/page.html`, names a file), never a URL with a scheme, a `..` or a query. An
-//! alias that shadows a page, a `latest` URL, a file of the site or another alias is an
-//! error (`alias-conflict`), as is a malformed one (`bad-alias`), in `folio check` and
-//! `folio build` alike, pointing at the alias in the front matter.
+//! is a path from the site root (`old/path/` or `/old/path/`; one whose last part ends in
+//! a lettered extension, `old/page.html`, names a file, while `konvoy/1.5` is a folder),
+//! never a URL with a scheme, a `..` or a query. An alias that shadows a page, a `latest`
+//! URL, a file of the site or another alias (or needs a folder where one of those is a
+//! file, or the reverse) is an error (`alias-conflict`), as is a malformed one
+//! (`bad-alias`), in `folio check` and `folio build` alike, pointing at the alias in the
+//! front matter.
 
 use std::collections::HashMap;
 
@@ -20,7 +22,7 @@ pub fn page_aliases(
     files: &[OutputFile],
     diags: &mut Diagnostics,
 ) -> Vec<Redirect> {
-    let mut taken = published(pages, latest, files);
+    let mut taken = Published::of(pages, latest, files);
     let mut redirects = Vec::new();
     for page in pages {
         for alias in &page.front.aliases {
@@ -37,11 +39,7 @@ pub fn page_aliases(
 }
 
 /// The redirect of one alias of `page`, or why it cannot be one.
-fn checked(
-    page: &Page,
-    alias: &str,
-    taken: &HashMap<String, String>,
-) -> Result<Redirect, Diagnostic> {
+fn checked(page: &Page, alias: &str, taken: &Published) -> Result<Redirect, Diagnostic> {
     let from = normalize(alias).map_err(|reason| bad_alias(page, alias, reason))?;
     if from == page.url {
         return Err(bad_alias(page, alias, "is this page's own URL"));
@@ -50,27 +48,64 @@ fn checked(
         from,
         to: page.url.clone(),
     };
-    match taken.get(&redirect.output_path()) {
-        Some(shadowed) => Err(conflict(page, alias, shadowed)),
+    match taken.clash(&redirect.output_path()) {
+        Some(shadowed) => Err(conflict(page, alias, &shadowed)),
         None => Ok(redirect),
     }
 }
 
-/// What each output path of the site already holds, in words for messages.
-fn published(pages: &[Page], latest: &[Redirect], files: &[OutputFile]) -> HashMap<String, String> {
-    let mut taken: HashMap<String, String> = files
-        .iter()
-        .map(|f| (f.path().to_string(), format!("the file `{}`", f.path())))
-        .collect();
-    for redirect in latest {
-        let what = format!("the `latest` URL `{}`", redirect.from);
-        taken.insert(redirect.output_path(), what);
+/// What the site already publishes: each output file, in words for messages, and each
+/// folder those files need.
+struct Published {
+    files: HashMap<String, String>,
+    folders: HashMap<String, String>,
+}
+
+impl Published {
+    fn of(pages: &[Page], latest: &[Redirect], files: &[OutputFile]) -> Published {
+        let mut published = Published {
+            files: HashMap::new(),
+            folders: HashMap::new(),
+        };
+        for file in files {
+            published.insert(
+                file.path().to_string(),
+                format!("the file `{}`", file.path()),
+            );
+        }
+        for redirect in latest {
+            let what = format!("the `latest` URL `{}`", redirect.from);
+            published.insert(redirect.output_path(), what);
+        }
+        for page in pages {
+            let path = format!("{}index.html", page.url.trim_start_matches('/'));
+            published.insert(path, format!("the page `{}`", page.file.display()));
+        }
+        published
     }
-    for page in pages {
-        let path = format!("{}index.html", page.url.trim_start_matches('/'));
-        taken.insert(path, format!("the page `{}`", page.file.display()));
+
+    fn insert(&mut self, path: String, what: String) {
+        for (index, _) in path.match_indices('/') {
+            let folder = &path[..index];
+            if !self.folders.contains_key(folder) {
+                self.folders.insert(folder.to_string(), what.clone());
+            }
+        }
+        self.files.insert(path, what);
     }
-    taken
+
+    /// What writing `path` would collide with: the same file, a folder of that name, or a
+    /// file where `path` needs a folder.
+    fn clash(&self, path: &str) -> Option<String> {
+        if let Some(what) = self.files.get(path) {
+            return Some(what.clone());
+        }
+        if let Some(what) = self.folders.get(path) {
+            return Some(format!("the folder `{path}/` of {what}"));
+        }
+        let mut parents = path.match_indices('/').map(|(index, _)| &path[..index]);
+        parents.find_map(|folder| self.files.get(folder).cloned())
+    }
 }
 
 fn own_alias(page: &Page) -> String {
@@ -97,11 +132,20 @@ fn normalize(alias: &str) -> Result<String, &'static str> {
     if segments.iter().any(|s| matches!(*s, "" | "." | "..")) {
         return Err("has an empty, `.` or `..` part; an alias stays inside the site");
     }
-    let names_file = !path.ends_with('/') && segments.last().is_some_and(|s| s.contains('.'));
+    let names_file = !path.ends_with('/') && segments.last().is_some_and(|s| has_extension(s));
     Ok(if names_file {
         format!("/{inner}")
     } else {
         format!("/{inner}/")
+    })
+}
+
+/// `page.html` or `notes.php`, but not `1.5` or `v2.0`: version folders have dots too.
+fn has_extension(name: &str) -> bool {
+    name.rsplit_once('.').is_some_and(|(stem, extension)| {
+        !stem.is_empty()
+            && !extension.is_empty()
+            && extension.chars().all(|c| c.is_ascii_alphabetic())
     })
 }
 
@@ -155,11 +199,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_file_where_a_folder_is_needed_and_the_reverse_clash() {
+        let mut published = Published {
+            files: HashMap::new(),
+            folders: HashMap::new(),
+        };
+        published.insert("app/3.0/index.html".into(), "the page".into());
+        published.insert("notes.txt".into(), "the file".into());
+        assert_eq!(
+            published.clash("app/3.0/index.html").as_deref(),
+            Some("the page")
+        );
+        assert_eq!(
+            published.clash("app/3.0").as_deref(),
+            Some("the folder `app/3.0/` of the page")
+        );
+        assert_eq!(
+            published.clash("notes.txt/index.html").as_deref(),
+            Some("the file")
+        );
+        assert_eq!(published.clash("app/2.0/index.html"), None);
+    }
+
+    #[test]
     fn aliases_are_paths_from_the_site_root() {
         assert_eq!(normalize("old/path").as_deref(), Ok("/old/path/"));
         assert_eq!(normalize("/old/path/").as_deref(), Ok("/old/path/"));
         assert_eq!(normalize("old/page.html").as_deref(), Ok("/old/page.html"));
         assert_eq!(normalize("v1.2/").as_deref(), Ok("/v1.2/"));
+        assert_eq!(normalize("konvoy/1.5").as_deref(), Ok("/konvoy/1.5/"));
         for bad in [
             "https://x.com/a/",
             "//x.com/a",

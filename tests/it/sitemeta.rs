@@ -273,18 +273,21 @@ fn expect_failure_in_build_and_check(site: &TestSite, expected: &[&str]) {
 
 #[test]
 fn an_alias_that_shadows_a_page_latest_url_or_alias_is_an_error_at_its_place() {
-    let site = site_with_aliases("[taken/, app/latest/setup/, was/here/, app/3.0/setup.md]");
+    let site =
+        site_with_aliases("[taken/, app/latest/setup/, was/here/, app/3.0/setup.md, app/2.0]");
     expect_failure_in_build_and_check(
         &site,
         &[
             "error[alias-conflict]: alias `taken/` shadows the page `content/taken.md`\n --> content/moved.md:3:11",
             "error[alias-conflict]: alias `app/latest/setup/` shadows the `latest` URL `/app/latest/setup/`\n --> content/moved.md:3:19",
             "error[alias-conflict]: alias `was/here/` shadows an alias of `content/archived.md`\n --> content/moved.md:3:38",
+            // `2.0` is a version folder, not a file name.
+            "error[alias-conflict]: alias `app/2.0` shadows the page `content/app/2.0/index.md`\n --> content/moved.md:3:67",
         ],
     );
-    // A name with a dot is a file path: `app/3.0/setup.md` shadows nothing and is fine.
+    // `setup.md` names a file: `app/3.0/setup.md` shadows nothing and is fine.
     let run = site.folio(&["check", "{root}", "--as-of", AS_OF]);
-    run.expect_stderr("3 error(s), 0 warning(s) (alias-conflict: 3)");
+    run.expect_stderr("4 error(s), 0 warning(s) (alias-conflict: 4)");
 }
 
 #[test]

@@ -35,6 +35,28 @@ pub struct SiteConfig {
     pub search: bool,
     /// Whether fenced code is syntax-highlighted at build time.
     pub highlight: bool,
+    /// Where a page's "last updated" date (and its sitemap `lastmod`) comes from.
+    pub lastmod: LastmodSource,
+    /// Where a page's source can be edited: the page's path below `content/` is
+    /// appended (`https://github.com/org/repo/edit/main/content/`).
+    pub edit_url: Option<String>,
+    /// Whether pages of a line whose support has ended get `noindex` and stay out of the
+    /// sitemap.
+    pub noindex_ended: bool,
+}
+
+/// `lastmod:` in folio.yaml.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LastmodSource {
+    /// The last commit touching the page when the site is a git checkout; the file's
+    /// modification time for files git does not know.
+    #[default]
+    Git,
+    /// The file's modification time.
+    File,
+    /// No dates at all.
+    None,
 }
 
 /// The checks whose severity `checks:` in folio.yaml can set.
@@ -110,6 +132,9 @@ impl Default for SiteConfig {
             checks: BTreeMap::new(),
             search: true,
             highlight: true,
+            lastmod: LastmodSource::default(),
+            edit_url: None,
+            noindex_ended: true,
         }
     }
 }
@@ -132,6 +157,15 @@ impl SiteConfig {
             None => Ok(config),
             Some(problem) => Err(base_url_error(&text, &problem)),
         }
+    }
+
+    /// `https://docs.example.com` when `base_url` is an absolute URL: what canonical
+    /// links and the sitemap put before each page's path.
+    pub fn origin(&self) -> Option<&str> {
+        let (scheme, rest) = self.base_url.split_once("://")?;
+        let host_len = rest.find('/').unwrap_or(rest.len());
+        let valid = !scheme.is_empty() && host_len > 0;
+        valid.then(|| &self.base_url[..scheme.len() + 3 + host_len])
     }
 
     /// The path part of `base_url`, always starting and ending with `/`.
@@ -207,5 +241,20 @@ mod tests {
         assert_eq!(with_base("https://docs.example.com/").base_path(), "/");
         assert_eq!(with_base("https://example.com/docs").base_path(), "/docs/");
         assert_eq!(with_base("/docs/v2/").base_path(), "/docs/v2/");
+    }
+
+    #[test]
+    fn the_origin_is_the_scheme_and_host_of_an_absolute_base_url() {
+        let origin = |url| with_base(url).origin().map(str::to_string);
+        assert_eq!(
+            origin("https://example.com/docs/").as_deref(),
+            Some("https://example.com")
+        );
+        assert_eq!(
+            origin("http://localhost:8080").as_deref(),
+            Some("http://localhost:8080")
+        );
+        assert_eq!(origin("/docs/"), None);
+        assert_eq!(origin("https:///docs/"), None);
     }
 }

@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::cli::BuildArgs;
 use crate::cmd::{Exit, Stop, absolute, print_diagnostics, resolve_site, stop};
 use crate::diag::Severity;
-use crate::output::Staging;
+use crate::output::{Staging, sitemap};
 use crate::pipeline::{self, BuildOptions};
 
 pub fn run(args: &BuildArgs) -> Exit {
@@ -33,13 +33,16 @@ pub fn run(args: &BuildArgs) -> Exit {
     let progress = progress_bar(args.quiet, &options);
     let mut built = pipeline::build_site(&options, &|| progress.inc(1));
     progress.finish_and_clear();
-    let diags = if args.strict {
+    let mut diags = if args.strict {
         crate::check::findings(&built, &options.config, false)
     } else {
         let mut diags = std::mem::take(&mut built.diags);
         diags.extend(crate::check::build_warnings(&built, &options.config));
         diags
     };
+    if !diags.has_errors() {
+        diags.extend(sitemap_warning(args, &options));
+    }
     let (errors, warnings) = (diags.count(Severity::Error), diags.count(Severity::Warning));
     print_diagnostics(diags, args.site.format);
     if errors > 0 {
@@ -63,6 +66,16 @@ pub fn run(args: &BuildArgs) -> Exit {
         );
     }
     Exit::Success
+}
+
+/// The warning of a relative `base_url` (no sitemap), at folio.yaml's `base_url` line
+/// unless `--base-url` set it.
+fn sitemap_warning(args: &BuildArgs, options: &BuildOptions) -> Option<crate::diag::Diagnostic> {
+    let config_text = match args.base_url {
+        Some(_) => None,
+        None => std::fs::read_to_string(options.root.join(crate::config::CONFIG_FILE)).ok(),
+    };
+    sitemap::relative_base_warning(&options.config, config_text.as_deref())
 }
 
 fn output_dir(args: &BuildArgs, options: &BuildOptions) -> Result<PathBuf, Stop> {

@@ -20,6 +20,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "draft",
     "product",
     "line",
+    "aliases",
 ];
 
 /// The typed front matter of one page.
@@ -36,6 +37,8 @@ pub struct FrontMatter {
     /// Overrides the product and release line the page's folder maps to.
     pub product: Option<String>,
     pub line: Option<String>,
+    /// Old paths of a moved page, each redirected to it (checked in `load::aliases`).
+    pub aliases: Vec<String>,
     /// Every key as written, for templates.
     pub all: IndexMap<String, Value>,
     /// Where each key is written, to point later errors (an unknown layout) at it.
@@ -184,6 +187,7 @@ impl Typed<'_> {
                 "beta" => self.boolean(value).map(|v| fm.beta = v),
                 "enterprise" => self.boolean(value).map(|v| fm.enterprise = v),
                 "draft" => self.boolean(value).map(|v| fm.draft = v),
+                "aliases" => self.string_list(value).map(|v| fm.aliases = v),
                 other => {
                     self.check_typo(other, diags);
                     Ok(())
@@ -248,6 +252,17 @@ impl Typed<'_> {
             };
             ("a whole number", help)
         })
+    }
+
+    fn string_list(&self, value: &Value) -> Result<Vec<String>, (&'static str, String)> {
+        let help = || "write the old paths as a list, e.g. `aliases: [old/path/]`".to_string();
+        let Value::Array(items) = value else {
+            return Err(("a list of paths", help()));
+        };
+        let texts = items.iter().map(|item| item.as_str().map(str::to_string));
+        texts
+            .collect::<Option<Vec<_>>>()
+            .ok_or(("a list of paths (text, one per old URL)", help()))
     }
 
     fn boolean(&self, value: &Value) -> Result<bool, (&'static str, String)> {

@@ -1,9 +1,11 @@
 //! Loading: walks `content/`, reads every page and its front matter, and sorts the other
 //! files into assets and include fragments. Hands a [`Sources`] to the markdown stage.
 
+pub mod aliases;
 pub mod content_dir;
 pub mod front_matter;
 pub mod git_links;
+pub mod lastmod;
 pub mod page;
 pub mod walk;
 

@@ -3,6 +3,8 @@
 //! never leaves a half-written site where the old one was.
 
 pub mod calendar;
+pub mod redirects;
+pub mod sitemap;
 
 use std::path::{Path, PathBuf};
 

@@ -4,6 +4,7 @@
 
 mod layouts;
 mod pages;
+mod site_meta;
 
 pub(crate) use layouts::resolve_layouts;
 pub(crate) use pages::PageStage;
@@ -24,6 +25,7 @@ use crate::output::{OutputFile, calendar};
 use crate::render::banner::SupportBanners;
 use crate::render::context::{PageVersion, SiteContext};
 use crate::render::latest::latest_aliases;
+use crate::render::page_meta::PageMeta;
 use crate::render::switcher::{self, VersionSwitcher};
 use crate::render::{FactSource, Renderer, templates};
 
@@ -72,6 +74,8 @@ pub struct LoadedSite {
     pub versions: Vec<Option<(Scope, PageVersion)>>,
     pub banners: Option<SupportBanners>,
     pub switcher: Option<VersionSwitcher>,
+    /// Each page's canonical URL, `noindex`, edit link and last-change date.
+    pub meta: Vec<PageMeta>,
 }
 
 /// Runs the whole pipeline. `on_page` is called once per rendered page (progress).
@@ -128,6 +132,8 @@ pub(crate) fn load_site(options: &BuildOptions, diags: &mut Diagnostics) -> Load
     let switcher = dataset
         .clone()
         .map(|d| VersionSwitcher::new(d, options.as_of, &base_path, &sources.pages));
+    let scopes = versions.iter().map(|v| v.as_ref().map(|v| v.0)).collect();
+    let meta = site_meta::page_meta(options, &sources, &base_path, scopes, dataset.as_deref());
     LoadedSite {
         sources,
         renderer,
@@ -140,6 +146,7 @@ pub(crate) fn load_site(options: &BuildOptions, diags: &mut Diagnostics) -> Load
         versions,
         banners,
         switcher,
+        meta,
     }
 }
 
@@ -156,17 +163,15 @@ pub(crate) fn render_site(
     files.extend(stage.not_found_page(diags));
     let page_count = files.len();
     files.extend(asset_files(&loaded.sources));
+    let mut latest = Vec::new();
     if let Some(dataset) = loaded.dataset.as_deref() {
         files.push(versions_api(dataset, options.as_of));
         let base_url = &options.config.base_url;
         files.extend(calendar::calendar_files(dataset, options.as_of, base_url));
-        files.extend(latest_aliases(
-            dataset,
-            options.as_of,
-            &loaded.sources.pages,
-            &loaded.sources.assets,
-            &loaded.base_path,
-        ));
+        let pages = &loaded.sources.pages;
+        let aliases = latest_aliases(dataset, options.as_of, pages, &loaded.sources.assets);
+        files.extend(aliases.copies);
+        latest = aliases.redirects;
     }
     files.push(OutputFile::Bytes {
         path: "_folio/style.css".into(),
@@ -176,6 +181,7 @@ pub(crate) fn render_site(
         Ok(statics) => files.extend(statics),
         Err(err) => diags.push(Diagnostic::error("io", err.to_string())),
     }
+    site_meta::add_site_meta_files(loaded, options, latest, &mut files, diags);
     (without_duplicate_paths(files, diags), page_count)
 }
 
@@ -190,6 +196,7 @@ impl LoadedSite {
             versions: &self.versions,
             banners: self.banners.as_ref(),
             switcher: self.switcher.as_ref(),
+            meta: &self.meta,
         }
     }
 

@@ -13,6 +13,7 @@ use crate::nav::NavTree;
 use crate::output::OutputFile;
 use crate::render::banner::SupportBanners;
 use crate::render::context::{self, Banner, PageInput, PageVersion, SiteContext};
+use crate::render::page_meta::PageMeta;
 use crate::render::switcher::VersionSwitcher;
 use crate::render::{Layout, Renderer};
 
@@ -26,6 +27,7 @@ pub(crate) struct PageStage<'a> {
     pub(super) versions: &'a [Option<(Scope, PageVersion)>],
     pub(super) banners: Option<&'a SupportBanners>,
     pub(super) switcher: Option<&'a VersionSwitcher>,
+    pub(super) meta: &'a [PageMeta],
 }
 
 impl PageStage<'_> {
@@ -114,6 +116,7 @@ impl PageStage<'_> {
             banner,
             version: self.versions[index].as_ref().map(|v| &v.1),
             versions: None,
+            meta: &self.meta[index],
         }
     }
 

@@ -9,6 +9,7 @@ use crate::config::SiteConfig;
 use crate::load::Page;
 use crate::markdown::{RenderedMarkdown, TocEntry};
 use crate::nav::{NavLink, NavTree};
+use crate::render::page_meta::PageMeta;
 
 /// The page as a shortcode template sees it.
 #[derive(Debug, Serialize)]
@@ -77,6 +78,8 @@ pub struct PageInput<'a> {
     pub version: Option<&'a PageVersion>,
     /// The version switcher, on pages of a release line's docs folder.
     pub versions: Option<&'a crate::render::switcher::VersionSwitch>,
+    /// Canonical URL, `noindex`, edit link and last-change date.
+    pub meta: &'a PageMeta,
 }
 
 /// `page.product` and `page.line` in templates; version fact functions read them.
@@ -130,6 +133,7 @@ fn page_value(input: &PageInput) -> Result<Value, tera::Error> {
         .unwrap_or_default();
     map.insert("content".into(), Value::safe_string(&input.markdown.html));
     map.insert("banner".into(), banner_value(input.banner));
+    insert_meta(&mut map, Some(input.meta));
     Ok(Value::from(map))
 }
 
@@ -141,6 +145,23 @@ fn banner_value(banner: Option<&Banner>) -> Value {
     map.insert("kind".into(), Value::from(banner.kind.as_str()));
     map.insert("html".into(), Value::safe_string(&banner.html));
     Value::from(map)
+}
+
+/// `page.canonical`, `page.noindex`, `page.edit_url` and `page.last_updated`; the 404
+/// page (`None`) has no canonical URL and is never indexed.
+fn insert_meta(map: &mut tera::Map, meta: Option<&PageMeta>) {
+    let text = |t: Option<String>| t.map_or_else(Value::none, Value::from);
+    map.insert("canonical".into(), text(meta.map(|m| m.canonical.clone())));
+    map.insert(
+        "noindex".into(),
+        Value::from(meta.is_none_or(|m| m.noindex)),
+    );
+    map.insert(
+        "edit_url".into(),
+        text(meta.and_then(|m| m.edit_url.clone())),
+    );
+    let updated = meta.and_then(|m| m.last_updated).map(|d| d.to_string());
+    map.insert("last_updated".into(), text(updated));
 }
 
 fn badges(page: &Page) -> Vec<&'static str> {
@@ -185,6 +206,7 @@ pub fn not_found_context(site: &SiteContext, nav: &NavTree) -> Context {
     page.insert("excerpt".into(), Value::none());
     page.insert("product".into(), Value::none());
     page.insert("line".into(), Value::none());
+    insert_meta(&mut page, None);
     let mut context = Context::new();
     context.insert_value("page", Value::from(page));
     context.insert("site", site);

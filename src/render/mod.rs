@@ -7,6 +7,7 @@ pub mod facts;
 #[cfg(test)]
 mod facts_tests;
 pub mod latest;
+pub mod page_meta;
 pub mod switcher;
 pub mod templates;
 

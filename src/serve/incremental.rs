@@ -224,6 +224,10 @@ impl IncrementalSite {
         if (&old.front.product, &old.front.line) != (&page.front.product, &page.front.line) {
             return Err(NeedsEverything);
         }
+        // New or dropped aliases add or remove redirect pages and rules.
+        if old.front.aliases != page.front.aliases {
+            return Err(NeedsEverything);
+        }
         plan.nav_changed |= nav_entry(old) != nav_entry(&page);
         self.loaded.sources.pages[index] = page;
         plan.markdown.insert(index);

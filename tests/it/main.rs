@@ -14,5 +14,6 @@ mod harness;
 mod markdown;
 mod promises;
 mod serve;
+mod sitemeta;
 mod templates;
 mod versions_ui;

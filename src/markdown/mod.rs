@@ -30,6 +30,21 @@ pub struct RenderedMarkdown {
     pub html: String,
     pub toc: Vec<TocEntry>,
     pub links: Vec<SourceLink>,
+    /// Where the page's opening `<h1>` ends in `html`, when the body starts with one
+    /// (`# Title` as its first line): the theme shows that heading instead of the title.
+    pub leading_h1_end: Option<usize>,
+}
+
+/// The byte offset just past an `<h1>` element that opens `html` (and its newline).
+pub fn leading_h1_end(html: &str) -> Option<usize> {
+    let start = html.len() - html.trim_start().len();
+    let rest = &html[start..];
+    let opens = rest.starts_with("<h1>") || rest.starts_with("<h1 ");
+    if !opens {
+        return None;
+    }
+    let end = start + rest.find("</h1>")? + "</h1>".len();
+    Some(end + usize::from(html[end..].starts_with('\n')))
 }
 
 /// What the markdown stage needs from the rest of the site.
@@ -87,6 +102,7 @@ impl MarkdownStage<'_> {
         let rendered = fragments.render_calls(&extracted.calls, &mut writer, diags);
         let html = substitute(&body_html, &rendered, &extracted.calls);
         Some(RenderedMarkdown {
+            leading_h1_end: leading_h1_end(&html),
             html,
             toc: writer.toc(),
             links: writer.links,
@@ -279,6 +295,18 @@ fn locate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_an_opening_h1_is_the_leading_heading() {
+        let html = "\n<h1 id=\"t\">T <a>#</a></h1>\n<p>x</p>\n";
+        assert_eq!(
+            &html[..leading_h1_end(html).unwrap()],
+            "\n<h1 id=\"t\">T <a>#</a></h1>\n"
+        );
+        assert_eq!(leading_h1_end("<p>x</p>\n<h1>T</h1>\n"), None);
+        assert_eq!(leading_h1_end("<h2>T</h2>"), None);
+        assert_eq!(leading_h1_end("<h1>unclosed"), None);
+    }
 
     #[test]
     fn block_placeholders_replace_their_paragraph() {

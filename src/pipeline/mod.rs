@@ -101,10 +101,12 @@ pub(crate) fn load_site(options: &BuildOptions, diags: &mut Diagnostics) -> Load
     let base_path = options.config.base_path();
     let all: Vec<usize> = (0..sources.pages.len()).collect();
     let markdown = render_markdown(&options.root, &sources, &renderer, &base_path, &all, diags);
-    let nav = NavTree::build(&sources.pages, &base_path);
+    let versions = page_versions(dataset.as_deref(), &sources.pages, diags);
+    let nav = NavTree::build(&sources.pages, &base_path, &|i| {
+        versions[i].as_ref().map(|v| v.0)
+    });
     let site = SiteContext::new(&options.config, &base_path);
     let layouts = resolve_layouts(&sources.pages, &renderer, diags);
-    let versions = page_versions(dataset.as_deref(), &sources.pages, diags);
     let banners = dataset
         .clone()
         .map(|d| SupportBanners::new(d, options.as_of, &base_path, &sources.pages));

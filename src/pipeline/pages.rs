@@ -126,9 +126,9 @@ impl PageStage<'_> {
                 };
                 self.renderer.render(&template, &context)
             }
-            None => self
-                .renderer
-                .render("404.html", &context::not_found_context(self.site, self.nav)),
+            None => context::not_found_context(self.site, self.nav)
+                .map_err(|e| Diagnostic::error("template", e.to_string()))
+                .and_then(|context| self.renderer.render("404.html", &context)),
         };
         match html {
             Ok(html) => Some(OutputFile::Bytes {
@@ -136,7 +136,14 @@ impl PageStage<'_> {
                 bytes: html.into_bytes(),
             }),
             Err(err) => {
-                diags.push(err);
+                // The built-in 404 goes through the site's page template: an error in it
+                // is reported once, for the pages.
+                let known = diags
+                    .iter()
+                    .any(|d| d.message == err.message && d.location() == err.location());
+                if !known {
+                    diags.push(err);
+                }
                 None
             }
         }

@@ -303,7 +303,9 @@ impl IncrementalSite {
 
     /// Rebuilds the navigation; returns the pages whose navigation now looks different.
     fn rebuild_nav(&mut self) -> Vec<usize> {
-        self.loaded.nav = NavTree::build(&self.loaded.sources.pages, &self.loaded.base_path);
+        let loaded = &self.loaded;
+        let scope_of = |i: usize| loaded.versions.get(i)?.as_ref().map(|v| v.0);
+        self.loaded.nav = NavTree::build(&loaded.sources.pages, &loaded.base_path, &scope_of);
         let views = nav_views(&self.loaded);
         let changed = views
             .iter()

@@ -2,6 +2,7 @@
 //! temp folders, on the repository's example site, and on `../shared`.
 
 mod browser;
+mod browser_theme;
 mod build;
 mod check;
 mod claims;
@@ -12,3 +13,5 @@ mod harness;
 mod markdown;
 mod serve;
 mod templates;
+mod theme;
+mod theme_contrast;

@@ -300,7 +300,7 @@ mod tests {
     fn only_an_opening_h1_is_the_leading_heading() {
         let html = "\n<h1 id=\"t\">T <a>#</a></h1>\n<p>x</p>\n";
         assert_eq!(
-            &html[..leading_h1_end(html).unwrap()],
+            &html[..leading_h1_end(html).expect("an h1")],
             "\n<h1 id=\"t\">T <a>#</a></h1>\n"
         );
         assert_eq!(leading_h1_end("<p>x</p>\n<h1>T</h1>\n"), None);

@@ -280,7 +280,7 @@ fn screenshots_of_a_policy_page_and_a_product_landing_page() {
     let server = Server::start(&site, &[]);
     let base = format!("http://127.0.0.1:{}", server.port);
     let pages = [
-        ("policy", "/dkp/konvoy/1.8/version-policy/"),
+        ("policy", "/dkp/kommander/1.3/version-policy/"),
         ("landing", "/dkp/konvoy/"),
     ];
     std::fs::create_dir_all(screenshot_dir()).expect("screenshot folder");

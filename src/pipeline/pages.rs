@@ -13,6 +13,7 @@ use crate::nav::NavTree;
 use crate::output::OutputFile;
 use crate::render::banner::SupportBanners;
 use crate::render::context::{self, Banner, PageInput, PageVersion, SiteContext};
+use crate::render::templates::BUILTIN_PREFIX;
 use crate::render::{Layout, Renderer};
 
 /// Renders pages through their templates.
@@ -126,9 +127,7 @@ impl PageStage<'_> {
                 };
                 self.renderer.render(&template, &context)
             }
-            None => context::not_found_context(self.site, self.nav)
-                .map_err(|e| Diagnostic::error("template", e.to_string()))
-                .and_then(|context| self.renderer.render("404.html", &context)),
+            None => self.built_in_not_found(),
         };
         match html {
             Ok(html) => Some(OutputFile::Bytes {
@@ -136,8 +135,8 @@ impl PageStage<'_> {
                 bytes: html.into_bytes(),
             }),
             Err(err) => {
-                // The built-in 404 goes through the site's page template: an error in it
-                // is reported once, for the pages.
+                // The built-in 404 goes through the site's templates: an error in them is
+                // reported once, for the pages.
                 let known = diags
                     .iter()
                     .any(|d| d.message == err.message && d.location() == err.location());
@@ -147,6 +146,22 @@ impl PageStage<'_> {
                 None
             }
         }
+    }
+}
+
+impl PageStage<'_> {
+    /// The built-in 404 page: through the site's page template, so that it has the
+    /// site's look; through the built-in one when the site's needs what only real pages
+    /// have (front matter keys, a product).
+    fn built_in_not_found(&self) -> Result<String, Diagnostic> {
+        let context = context::not_found_context(self.site, self.nav)
+            .map_err(|e| Diagnostic::error("template", e.to_string()))?;
+        let through_site = self.renderer.render("404.html", &context);
+        if through_site.is_ok() || self.renderer.has_site_template("404.html") {
+            return through_site;
+        }
+        let built_in_page = format!("{BUILTIN_PREFIX}page.html");
+        self.renderer.render(&built_in_page, &context)
     }
 }
 

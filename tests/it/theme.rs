@@ -181,6 +181,11 @@ fn the_theme_toggle_is_in_the_header_and_applied_before_the_stylesheet() {
         header.contains("<button type=\"button\" class=\"theme-toggle\" id=\"theme-toggle\" aria-pressed=\"false\" hidden>"),
         "hidden until its script runs: {header}"
     );
+    assert!(header.contains("<script src=\"/_folio/theme.js\" defer></script>"));
+    assert!(
+        site.read("public/_folio/theme.js")
+            .contains("localStorage.setItem(\"folio-theme\"")
+    );
 }
 
 #[test]
@@ -257,4 +262,19 @@ fn previous_and_next_stay_in_their_product_line_on_the_example_site() {
         }
     }
     assert!(checked > 10, "only {checked} links");
+}
+
+#[test]
+fn a_page_template_that_needs_real_pages_leaves_the_404_to_the_built_in_one() {
+    let site = TestSite::new()
+        .file("content/a.md", "---\ntitle: A\nowner: docs team\n---\n")
+        .file(
+            "templates/page.html",
+            "{{ page.front_matter.owner }}|{{ page.title }}",
+        );
+    site.build().expect_code(0);
+    assert_eq!(site.read("public/a/index.html"), "docs team|A");
+    let html = site.read("public/404.html");
+    assert!(html.contains("<h1>Page not found</h1>"), "{html}");
+    assert!(html.contains("Nothing lives at this address."), "{html}");
 }

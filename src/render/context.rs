@@ -59,6 +59,8 @@ struct PageContext<'a> {
     enterprise: bool,
     draft: bool,
     toc: &'a [TocEntry],
+    /// Whether the theme's table of contents lists anything (see `toc_lists_anything`).
+    has_toc: bool,
     badges: Vec<&'static str>,
     product: Option<&'a str>,
     line: Option<&'a str>,
@@ -118,6 +120,7 @@ fn page_value(input: &PageInput) -> Result<Value, tera::Error> {
         enterprise: page.front.enterprise,
         draft: page.front.draft,
         toc: &input.markdown.toc,
+        has_toc: toc_lists_anything(&input.markdown.toc),
         badges: badges(page),
         product: input.version.map(|v| v.product.as_str()),
         line: input.version.and_then(|v| v.line.as_deref()),
@@ -146,6 +149,13 @@ fn page_map(
     map.insert("content_without_h1".into(), Value::safe_string(rest));
     map.insert("banner".into(), banner_value(banner));
     Ok(Value::from(map))
+}
+
+/// The theme lists headings of levels 2 and 3, at the top or below a level-1 heading.
+fn toc_lists_anything(entries: &[TocEntry]) -> bool {
+    entries
+        .iter()
+        .any(|e| matches!(e.level, 2 | 3) || (e.level < 2 && toc_lists_anything(&e.children)))
 }
 
 fn banner_value(banner: Option<&Banner>) -> Value {
@@ -201,6 +211,7 @@ pub fn not_found_context(site: &SiteContext, nav: &NavTree) -> Result<Context, t
         enterprise: false,
         draft: false,
         toc: &[],
+        has_toc: false,
         badges: Vec::new(),
         product: None,
         line: None,

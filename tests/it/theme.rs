@@ -278,3 +278,21 @@ fn a_page_template_that_needs_real_pages_leaves_the_404_to_the_built_in_one() {
     assert!(html.contains("<h1>Page not found</h1>"), "{html}");
     assert!(html.contains("Nothing lives at this address."), "{html}");
 }
+
+#[test]
+fn a_page_without_sections_gets_no_table_of_contents() {
+    let site = TestSite::new()
+        .page("a.md", "A", "# Only a title\n\ntext\n\n#### Too deep\n")
+        .page("b.md", "B", "# Title\n\n## Part\n");
+    site.build().expect_code(0);
+    let a = site.read("public/a/index.html");
+    assert!(
+        !a.contains("class=\"toc-inline\"") && !a.contains("class=\"toc-title\""),
+        "{a}"
+    );
+    let b = site.read("public/b/index.html");
+    assert!(
+        b.contains("class=\"toc-inline\"") && b.contains("class=\"toc-title\""),
+        "{b}"
+    );
+}

@@ -132,6 +132,10 @@ fn the_error_overlay_is_readable_in_both_modes_and_closes_from_the_keyboard() {
             );
             let dark_panel = panel.iter().all(|&c| c < 64);
             assert_eq!(dark_panel, theme == "dark", "{theme} overlay: {panel:?}");
+            let png = browser.screenshot().await.expect("screenshot");
+            std::fs::create_dir_all(screenshot_dir()).expect("screenshot folder");
+            std::fs::write(screenshot_dir().join(format!("overlay-{theme}.png")), png)
+                .expect("save");
             let focused = js(browser, "return document.activeElement.className").await;
             assert_eq!(
                 focused, "folio-errors-close",

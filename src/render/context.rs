@@ -46,7 +46,7 @@ pub struct Banner {
 }
 
 /// `page` in templates, except `content` and `banner.html`, which are added as safe HTML.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 struct PageContext<'a> {
     title: &'a str,
     navigation_title: &'a str,
@@ -64,7 +64,20 @@ struct PageContext<'a> {
     badges: Vec<&'static str>,
     product: Option<&'a str>,
     line: Option<&'a str>,
-    front_matter: &'a IndexMap<String, serde_json::Value>,
+    front_matter: FrontMatter<'a>,
+}
+
+/// A page's whole front matter; none (an empty map) for the built-in 404's stand-in.
+#[derive(Debug, Default)]
+struct FrontMatter<'a>(Option<&'a IndexMap<String, serde_json::Value>>);
+
+impl Serialize for FrontMatter<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Some(all) => all.serialize(serializer),
+            None => IndexMap::<String, serde_json::Value>::new().serialize(serializer),
+        }
+    }
 }
 
 /// Everything one page template needs.
@@ -124,7 +137,7 @@ fn page_value(input: &PageInput) -> Result<Value, tera::Error> {
         badges: badges(page),
         product: input.version.map(|v| v.product.as_str()),
         line: input.version.and_then(|v| v.line.as_deref()),
-        front_matter: &page.front.all,
+        front_matter: FrontMatter(Some(&page.front.all)),
     };
     page_map(&fields, input.markdown, input.banner)
 }
@@ -198,24 +211,12 @@ fn link_to(page: &Page, base_path: &str) -> NavLink {
 /// stand-in page with every field a page has, so that the site's own page template,
 /// which the built-in 404 goes through, can render it.
 pub fn not_found_context(site: &SiteContext, nav: &NavTree) -> Result<Context, tera::Error> {
-    let front_matter = IndexMap::new();
     let fields = PageContext {
         title: "Page not found",
         navigation_title: "Page not found",
         url: format!("{}404.html", site.base_path),
         path: "404.html",
-        layout: None,
-        menu_weight: None,
-        excerpt: None,
-        beta: false,
-        enterprise: false,
-        draft: false,
-        toc: &[],
-        has_toc: false,
-        badges: Vec::new(),
-        product: None,
-        line: None,
-        front_matter: &front_matter,
+        ..PageContext::default()
     };
     let markdown = RenderedMarkdown {
         html: not_found_html(site),

@@ -42,7 +42,8 @@ pub struct NavTree {
 enum Section {
     /// A product line's pages, or (`line: None`) a product's pages outside its lines.
     Scoped(Scope),
-    /// The top-level folder of a page the dataset does not map (`""` for the home page).
+    /// The top-level folder of a page the dataset does not map; `""` for the pages at the
+    /// top of `content/` (the home page among them).
     Folder(String),
 }
 
@@ -51,7 +52,7 @@ impl Section {
         match scope {
             Some(scope) => Section::Scoped(scope),
             None => {
-                let top = page.url.trim_matches('/').split('/').next().unwrap_or("");
+                let top = page.rel_path.split_once('/').map_or("", |(top, _)| top);
                 Section::Folder(top.to_string())
             }
         }
@@ -345,7 +346,7 @@ mod tests {
         assert_eq!(
             tree.neighbours(2),
             (None, Some(3)),
-            "the home page is its own section"
+            "a/ is not the section of the top-level pages"
         );
         assert_eq!(tree.neighbours(3), (Some(2), None), "b/ is another section");
         assert_eq!(tree.neighbours(4), (None, None));

@@ -226,8 +226,27 @@ fn previous_and_next_stay_in_the_section_and_skip_drafts() {
     assert_eq!(
         rel_link(&page(""), "next"),
         None,
-        "the home page stands alone"
+        "a/ is another section than the top-level pages"
     );
+}
+
+#[test]
+fn pages_at_the_top_of_content_are_one_section() {
+    let site = TestSite::new()
+        .page("index.md", "Home", "")
+        .file(
+            "content/install.md",
+            "---\ntitle: Install\nmenuWeight: 1\n---\n",
+        )
+        .file(
+            "content/usage.md",
+            "---\ntitle: Usage\nmenuWeight: 2\n---\n",
+        );
+    site.build().expect_code(0);
+    let home = site.read("public/index.html");
+    assert_eq!(rel_link(&home, "next"), Some("/install/"));
+    let usage = site.read("public/usage/index.html");
+    assert_eq!(rel_link(&usage, "prev"), Some("/install/"));
 }
 
 #[test]

@@ -1,11 +1,15 @@
 //! The navigation tree, built once from the folder hierarchy of the pages. Each page then
 //! gets its own view: the top level plus the branch it sits on (never the whole tree, so
 //! the work per page does not grow with the site), its breadcrumbs and its neighbours.
+//! Neighbours (previous and next) follow the reading order within one section: the line
+//! of a product (or the product's own pages) when the dataset maps the page, else the
+//! top-level folder; drafts and hidden pages are never one.
 
 use std::collections::HashMap;
 
 use serde::Serialize;
 
+use crate::dataset::Scope;
 use crate::load::Page;
 
 /// A node: a page, or a folder that has pages below it but no index page of its own.
@@ -31,6 +35,30 @@ pub struct NavTree {
     reading_position: HashMap<usize, usize>,
     /// Support status of the nodes that are a release line's folder page.
     line_status: HashMap<usize, LineStatus>,
+    /// Each page's section, by page index: neighbours share one.
+    sections: Vec<Section>,
+}
+
+/// The part of the site a reader pages through with previous and next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Section {
+    /// A product line's pages, or (`line: None`) a product's pages outside its lines.
+    Scoped(Scope),
+    /// The top-level folder of a page the dataset does not map; `""` for the pages at the
+    /// top of `content/` (the home page among them).
+    Folder(String),
+}
+
+impl Section {
+    fn of(page: &Page, scope: Option<Scope>) -> Section {
+        match scope {
+            Some(scope) => Section::Scoped(scope),
+            None => {
+                let top = page.rel_path.split_once('/').map_or("", |(top, _)| top);
+                Section::Folder(top.to_string())
+            }
+        }
+    }
 }
 
 /// One entry of a page's navigation view, as templates see it.
@@ -64,8 +92,13 @@ pub struct NavLink {
 const ROOT: usize = 0;
 
 impl NavTree {
-    /// Builds the tree; URLs in it are prefixed with `base_path`.
-    pub fn build(pages: &[Page], base_path: &str) -> NavTree {
+    /// Builds the tree; URLs in it are prefixed with `base_path`. `scope_of(i)` is what
+    /// page `i` documents according to the dataset, and bounds its neighbours.
+    pub fn build(
+        pages: &[Page],
+        base_path: &str,
+        scope_of: &dyn Fn(usize) -> Option<Scope>,
+    ) -> NavTree {
         let mut tree = NavTree::default();
         let mut by_dir: HashMap<String, usize> = HashMap::new();
         tree.nodes.push(Node {
@@ -85,6 +118,9 @@ impl NavTree {
         }
         tree.sort_children();
         tree.number_reading_order(pages);
+        tree.sections = (0..pages.len())
+            .map(|i| Section::of(&pages[i], scope_of(i)))
+            .collect();
         tree
     }
 
@@ -169,7 +205,8 @@ impl NavTree {
             .collect();
         let mut stack = vec![ROOT];
         while let Some(node) = stack.pop() {
-            if let Some(&page) = node_page.get(&node).filter(|&&p| !pages[p].hidden()) {
+            let readable = |p: &usize| !pages[*p].hidden() && !pages[*p].front.draft;
+            if let Some(&page) = node_page.get(&node).filter(|p| readable(p)) {
                 self.reading_position.insert(page, self.reading_order.len());
                 self.reading_order.push(page);
             }
@@ -250,13 +287,15 @@ impl NavTree {
             .collect()
     }
 
-    /// The pages before and after `page` in reading order.
+    /// The pages before and after `page` in reading order, within its section.
     pub fn neighbours(&self, page: usize) -> (Option<usize>, Option<usize>) {
         let Some(&at) = self.reading_position.get(&page) else {
             return (None, None);
         };
+        let same_section = |other: &usize| self.sections[*other] == self.sections[page];
         let prev = at.checked_sub(1).map(|i| self.reading_order[i]);
-        (prev, self.reading_order.get(at + 1).copied())
+        let next = self.reading_order.get(at + 1).copied();
+        (prev.filter(same_section), next.filter(same_section))
     }
 }
 
@@ -294,7 +333,7 @@ mod tests {
     #[test]
     fn siblings_sort_by_weight_and_hidden_pages_stay_out() {
         let pages = pages();
-        let tree = NavTree::build(&pages, "/");
+        let tree = NavTree::build(&pages, "/", &|_| None);
         let view = tree.view(3);
         let titles: Vec<_> = view.iter().map(|i| i.title.as_str()).collect();
         assert_eq!(titles, ["Alpha", "Bravo", "c"]);
@@ -311,7 +350,7 @@ mod tests {
     #[test]
     fn breadcrumbs_and_neighbours_follow_the_tree() {
         let pages = pages();
-        let tree = NavTree::build(&pages, "/docs/");
+        let tree = NavTree::build(&pages, "/docs/", &|_| None);
         let crumbs: Vec<_> = tree
             .breadcrumbs(3)
             .into_iter()
@@ -322,7 +361,54 @@ mod tests {
             crumbs[2],
             ("Ex".to_string(), Some("/docs/a/x/".to_string()))
         );
-        assert_eq!(tree.neighbours(2), (Some(0), Some(3)));
+        assert_eq!(
+            tree.neighbours(2),
+            (None, Some(3)),
+            "a/ is not the section of the top-level pages"
+        );
+        assert_eq!(tree.neighbours(3), (Some(2), None), "b/ is another section");
         assert_eq!(tree.neighbours(4), (None, None));
+    }
+
+    #[test]
+    fn neighbours_stay_in_the_product_line_and_skip_drafts() {
+        let pages = vec![
+            page("p/index.md", "title: P"),
+            page("p/1/index.md", "title: One\nmenuWeight: 1"),
+            page("p/1/a.md", "title: A\nmenuWeight: 1"),
+            page("p/1/draft.md", "title: D\nmenuWeight: 2\ndraft: true"),
+            page("p/1/b.md", "title: B\nmenuWeight: 3"),
+            page("p/2/index.md", "title: Two\nmenuWeight: 2"),
+            page("q/index.md", "title: Q"),
+        ];
+        let line = |i: usize| {
+            let line = match pages[i].rel_path.split('/').nth(1) {
+                Some("1") => Some(0),
+                Some("2") => Some(1),
+                _ => None,
+            };
+            pages[i]
+                .rel_path
+                .starts_with("p/")
+                .then_some(Scope { product: 0, line })
+        };
+        let tree = NavTree::build(&pages, "/", &line);
+        assert_eq!(
+            tree.neighbours(1),
+            (None, Some(2)),
+            "P is the product's own page"
+        );
+        assert_eq!(
+            tree.neighbours(2),
+            (Some(1), Some(4)),
+            "the draft is skipped"
+        );
+        assert_eq!(
+            tree.neighbours(4),
+            (Some(2), None),
+            "line 2 is another section"
+        );
+        assert_eq!(tree.neighbours(3), (None, None));
+        assert_eq!(tree.neighbours(6), (None, None), "q/ has no other page");
     }
 }

@@ -34,6 +34,21 @@ pub struct RenderedMarkdown {
     pub links: Vec<SourceLink>,
     /// Every id on the page an anchor can reach.
     pub ids: std::collections::HashSet<String>,
+    /// Where the page's opening `<h1>` ends in `html`, when the body starts with one
+    /// (`# Title` as its first line): the theme shows that heading instead of the title.
+    pub leading_h1_end: Option<usize>,
+}
+
+/// The byte offset just past an `<h1>` element that opens `html` (and its newline).
+pub fn leading_h1_end(html: &str) -> Option<usize> {
+    let start = html.len() - html.trim_start().len();
+    let rest = &html[start..];
+    let opens = rest.starts_with("<h1>") || rest.starts_with("<h1 ");
+    if !opens {
+        return None;
+    }
+    let end = start + rest.find("</h1>")? + "</h1>".len();
+    Some(end + usize::from(html[end..].starts_with('\n')))
 }
 
 /// What the markdown stage needs from the rest of the site.
@@ -92,6 +107,7 @@ impl MarkdownStage<'_> {
         let html = substitute(&body_html, &rendered, &extracted.calls);
         let rewritten = links::rewrite_html(&html, &page.rel_path, self.base_path);
         Some(RenderedMarkdown {
+            leading_h1_end: leading_h1_end(&rewritten.html),
             html: rewritten.html,
             toc: writer.toc(),
             links: rewritten.links,
@@ -285,6 +301,18 @@ fn locate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_an_opening_h1_is_the_leading_heading() {
+        let html = "\n<h1 id=\"t\">T <a>#</a></h1>\n<p>x</p>\n";
+        assert_eq!(
+            &html[..leading_h1_end(html).expect("an h1")],
+            "\n<h1 id=\"t\">T <a>#</a></h1>\n"
+        );
+        assert_eq!(leading_h1_end("<p>x</p>\n<h1>T</h1>\n"), None);
+        assert_eq!(leading_h1_end("<h2>T</h2>"), None);
+        assert_eq!(leading_h1_end("<h1>unclosed"), None);
+    }
 
     #[test]
     fn block_placeholders_replace_their_paragraph() {

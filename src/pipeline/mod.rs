@@ -117,15 +117,16 @@ pub(crate) fn load_site(options: &BuildOptions, diags: &mut Diagnostics) -> Load
         &all,
         diags,
     );
+    let versions = page_versions(dataset.as_deref(), &sources.pages, diags);
     let nav = navigation(
         &sources.pages,
         &base_path,
         dataset.as_deref(),
         options.as_of,
+        &versions,
     );
     let site = SiteContext::new(&options.config, &base_path);
     let layouts = resolve_layouts(&sources.pages, &renderer, diags);
-    let versions = page_versions(dataset.as_deref(), &sources.pages, diags);
     let banners = dataset
         .clone()
         .map(|d| SupportBanners::new(d, options.as_of, &base_path, &sources.pages));
@@ -177,6 +178,10 @@ pub(crate) fn render_site(
         path: "_folio/style.css".into(),
         bytes: templates::THEME_CSS.as_bytes().to_vec(),
     });
+    files.push(OutputFile::Bytes {
+        path: "_folio/theme.js".into(),
+        bytes: templates::THEME_JS.as_bytes().to_vec(),
+    });
     match crate::output::static_files(&options.root) {
         Ok(statics) => files.extend(statics),
         Err(err) => diags.push(Diagnostic::error("io", err.to_string())),
@@ -204,7 +209,7 @@ impl LoadedSite {
     pub(crate) fn refresh_navigation(&mut self, as_of: jiff::civil::Date) {
         let pages = &self.sources.pages;
         let dataset = self.dataset.as_deref();
-        self.nav = navigation(pages, &self.base_path, dataset, as_of);
+        self.nav = navigation(pages, &self.base_path, dataset, as_of, &self.versions);
         self.switcher = self
             .dataset
             .clone()
@@ -218,8 +223,10 @@ fn navigation(
     base_path: &str,
     dataset: Option<&Dataset>,
     as_of: jiff::civil::Date,
+    versions: &[Option<(Scope, PageVersion)>],
 ) -> NavTree {
-    let mut nav = NavTree::build(pages, base_path);
+    let scope_of = |i: usize| versions.get(i)?.as_ref().map(|v| v.0);
+    let mut nav = NavTree::build(pages, base_path, &scope_of);
     if let Some(dataset) = dataset {
         for (page, status) in switcher::line_page_statuses(dataset, as_of, pages) {
             nav.set_line_status(page, status);

@@ -15,6 +15,7 @@ use crate::render::banner::SupportBanners;
 use crate::render::context::{self, Banner, PageInput, PageVersion, SiteContext};
 use crate::render::page_meta::PageMeta;
 use crate::render::switcher::VersionSwitcher;
+use crate::render::templates::BUILTIN_PREFIX;
 use crate::render::{Layout, Renderer};
 
 /// Renders pages through their templates.
@@ -137,9 +138,7 @@ impl PageStage<'_> {
                 };
                 self.renderer.render(&template, &context)
             }
-            None => self
-                .renderer
-                .render("404.html", &context::not_found_context(self.site, self.nav)),
+            None => self.built_in_not_found(),
         };
         match html {
             Ok(html) => Some(OutputFile::Bytes {
@@ -147,10 +146,33 @@ impl PageStage<'_> {
                 bytes: html.into_bytes(),
             }),
             Err(err) => {
-                diags.push(err);
+                // The built-in 404 goes through the site's templates: an error in them is
+                // reported once, for the pages.
+                let known = diags
+                    .iter()
+                    .any(|d| d.message == err.message && d.location() == err.location());
+                if !known {
+                    diags.push(err);
+                }
                 None
             }
         }
+    }
+}
+
+impl PageStage<'_> {
+    /// The built-in 404 page: through the site's page template, so that it has the
+    /// site's look; through the built-in one when the site's needs what only real pages
+    /// have (front matter keys, a product).
+    fn built_in_not_found(&self) -> Result<String, Diagnostic> {
+        let context = context::not_found_context(self.site, self.nav)
+            .map_err(|e| Diagnostic::error("template", e.to_string()))?;
+        let through_site = self.renderer.render("404.html", &context);
+        if through_site.is_ok() || self.renderer.has_site_template("404.html") {
+            return through_site;
+        }
+        let built_in_page = format!("{BUILTIN_PREFIX}page.html");
+        self.renderer.render(&built_in_page, &context)
     }
 }
 

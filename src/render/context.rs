@@ -7,6 +7,7 @@ use tera::{Context, Value};
 
 use crate::config::SiteConfig;
 use crate::load::Page;
+use crate::markdown::html::escape;
 use crate::markdown::{RenderedMarkdown, TocEntry};
 use crate::nav::{NavLink, NavTree};
 use crate::render::page_meta::PageMeta;
@@ -46,7 +47,7 @@ pub struct Banner {
 }
 
 /// `page` in templates, except `content` and `banner.html`, which are added as safe HTML.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Default, Serialize)]
 struct PageContext<'a> {
     title: &'a str,
     navigation_title: &'a str,
@@ -59,10 +60,25 @@ struct PageContext<'a> {
     enterprise: bool,
     draft: bool,
     toc: &'a [TocEntry],
+    /// Whether the theme's table of contents lists anything (see `toc_lists_anything`).
+    has_toc: bool,
     badges: Vec<&'static str>,
     product: Option<&'a str>,
     line: Option<&'a str>,
-    front_matter: &'a IndexMap<String, serde_json::Value>,
+    front_matter: FrontMatter<'a>,
+}
+
+/// A page's whole front matter; none (an empty map) for the built-in 404's stand-in.
+#[derive(Debug, Default)]
+struct FrontMatter<'a>(Option<&'a IndexMap<String, serde_json::Value>>);
+
+impl Serialize for FrontMatter<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Some(all) => all.serialize(serializer),
+            None => IndexMap::<String, serde_json::Value>::new().serialize(serializer),
+        }
+    }
 }
 
 /// Everything one page template needs.
@@ -123,18 +139,45 @@ fn page_value(input: &PageInput) -> Result<Value, tera::Error> {
         enterprise: page.front.enterprise,
         draft: page.front.draft,
         toc: &input.markdown.toc,
+        has_toc: toc_lists_anything(&input.markdown.toc),
         badges: badges(page),
         product: input.version.map(|v| v.product.as_str()),
         line: input.version.and_then(|v| v.line.as_deref()),
-        front_matter: &page.front.all,
+        front_matter: FrontMatter(Some(&page.front.all)),
     };
-    let mut map = Value::try_from_serializable(&fields)?
+    page_map(&fields, input.markdown, input.banner, Some(input.meta))
+}
+
+/// `page`: its fields, its content (whole, and split at a leading `<h1>`), banner and
+/// meta (canonical URL, `noindex`, edit link, last update).
+fn page_map(
+    fields: &PageContext,
+    markdown: &RenderedMarkdown,
+    banner: Option<&Banner>,
+    meta: Option<&PageMeta>,
+) -> Result<Value, tera::Error> {
+    let mut map = Value::try_from_serializable(fields)?
         .into_map()
         .unwrap_or_default();
-    map.insert("content".into(), Value::safe_string(&input.markdown.html));
-    map.insert("banner".into(), banner_value(input.banner));
-    insert_meta(&mut map, Some(input.meta));
+    let html = &markdown.html;
+    let (h1, rest) = html.split_at(markdown.leading_h1_end.unwrap_or(0));
+    let h1 = Some(h1.trim()).filter(|h| !h.is_empty());
+    map.insert("content".into(), Value::safe_string(html));
+    map.insert(
+        "content_h1".into(),
+        h1.map_or_else(Value::none, Value::safe_string),
+    );
+    map.insert("content_without_h1".into(), Value::safe_string(rest));
+    map.insert("banner".into(), banner_value(banner));
+    insert_meta(&mut map, meta);
     Ok(Value::from(map))
+}
+
+/// The theme lists headings of levels 2 and 3, at the top or below a level-1 heading.
+fn toc_lists_anything(entries: &[TocEntry]) -> bool {
+    entries
+        .iter()
+        .any(|e| matches!(e.level, 2 | 3) || (e.level < 2 && toc_lists_anything(&e.children)))
 }
 
 fn banner_value(banner: Option<&Banner>) -> Value {
@@ -190,30 +233,37 @@ fn link_to(page: &Page, base_path: &str) -> NavLink {
     }
 }
 
-/// The context of the built-in `404.html` when the site has no 404 page of its own.
-pub fn not_found_context(site: &SiteContext, nav: &NavTree) -> Context {
-    let mut page = tera::Map::new();
-    page.insert("title".into(), Value::from("Page not found"));
-    page.insert("navigation_title".into(), Value::from("Page not found"));
-    page.insert(
-        "url".into(),
-        Value::from(format!("{}404.html", site.base_path)),
-    );
-    page.insert("content".into(), Value::safe_string(""));
-    page.insert("toc".into(), Value::from(Vec::<Value>::new()));
-    page.insert("badges".into(), Value::from(Vec::<Value>::new()));
-    page.insert("banner".into(), Value::none());
-    page.insert("excerpt".into(), Value::none());
-    page.insert("product".into(), Value::none());
-    page.insert("line".into(), Value::none());
-    insert_meta(&mut page, None);
+/// The context of the built-in `404.html` when the site has no 404 page of its own: a
+/// stand-in page with every field a page has, so that the site's own page template,
+/// which the built-in 404 goes through, can render it.
+pub fn not_found_context(site: &SiteContext, nav: &NavTree) -> Result<Context, tera::Error> {
+    let fields = PageContext {
+        title: "Page not found",
+        navigation_title: "Page not found",
+        url: format!("{}404.html", site.base_path),
+        path: "404.html",
+        ..PageContext::default()
+    };
+    let markdown = RenderedMarkdown {
+        html: not_found_html(site),
+        ..RenderedMarkdown::default()
+    };
     let mut context = Context::new();
-    context.insert_value("page", Value::from(page));
+    context.insert_value("page", page_map(&fields, &markdown, None, None)?);
     context.insert("site", site);
     context.insert("nav", &nav.top_level());
     context.insert("breadcrumbs", &Vec::<NavLink>::new());
     context.insert("versions", &None::<crate::render::switcher::VersionSwitch>);
     context.insert("prev", &None::<NavLink>);
     context.insert("next", &None::<NavLink>);
-    context
+    Ok(context)
+}
+
+/// The text of the built-in 404 page, as its `page.content`.
+fn not_found_html(site: &SiteContext) -> String {
+    let title = escape(&site.title);
+    format!(
+        "<div class=\"not-found\">\n<p>Nothing lives at this address. The page may have moved, or the link that brought you here may be out of date.</p>\n<p><a class=\"button\" href=\"{}\">Go to the {title} home page</a></p>\n</div>\n",
+        escape(&site.base_path)
+    )
 }

@@ -138,6 +138,11 @@ impl Renderer {
         }
     }
 
+    /// Whether the site has its own template `name` under `templates/`.
+    pub fn has_site_template(&self, name: &str) -> bool {
+        self.site_templates.iter().any(|t| t.name == name)
+    }
+
     /// The dataset and date the version facts are computed from.
     pub fn facts(&self) -> &FactSource {
         &self.facts

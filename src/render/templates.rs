@@ -69,6 +69,9 @@ pub const THEME_CSS: &str = concat!(
     include_str!("theme/css/page_meta.css"),
 );
 
+/// The built-in theme's script (the dark mode toggle), written to `_folio/theme.js`.
+pub const THEME_JS: &str = include_str!("theme/theme.js");
+
 /// A site template: its name (path under `templates/`) and source.
 #[derive(Debug, Clone)]
 pub struct SiteTemplate {

@@ -19,27 +19,63 @@
     location.reload();
   }
 
+  // The overlay: a dialog over the page with the errors and a close button (Escape closes
+  // it too). Its look is live.css, which the server injects beside this script.
+  let focusBefore = null;
+
+  function closeErrors() {
+    const box = document.getElementById("folio-errors");
+    if (!box) return;
+    box.remove();
+    if (focusBefore && focusBefore.isConnected) focusBefore.focus();
+    focusBefore = null;
+  }
+
+  function buildErrors() {
+    const box = document.createElement("div");
+    box.id = "folio-errors";
+    box.setAttribute("role", "alertdialog");
+    box.setAttribute("aria-labelledby", "folio-errors-title");
+    const panel = document.createElement("div");
+    panel.className = "folio-errors-panel";
+    const head = document.createElement("div");
+    head.className = "folio-errors-head";
+    const title = document.createElement("h2");
+    title.id = "folio-errors-title";
+    title.className = "folio-errors-title";
+    title.textContent = "The site does not build. Showing the last good version.";
+    const close = document.createElement("button");
+    close.type = "button";
+    close.className = "folio-errors-close";
+    close.textContent = "Close";
+    close.addEventListener("click", closeErrors);
+    head.append(title, close);
+    panel.append(head, document.createElement("pre"));
+    box.append(panel);
+    box.addEventListener("click", (event) => {
+      if (event.target === box) closeErrors();
+    });
+    return box;
+  }
+
   function showErrors(text) {
-    let box = document.getElementById("folio-errors");
     if (!text) {
-      if (box) box.remove();
+      closeErrors();
       return;
     }
+    let box = document.getElementById("folio-errors");
     if (!box) {
-      box = document.createElement("div");
-      box.id = "folio-errors";
-      box.setAttribute("role", "alert");
-      box.style.cssText =
-        "position:fixed;inset:0;z-index:2147483647;overflow:auto;padding:2rem;" +
-        "background:rgba(20,20,20,.94);color:#f5f5f5;font:14px/1.5 monospace";
-      const title = document.createElement("strong");
-      title.textContent = "The site does not build. Showing the last good version.";
-      title.style.cssText = "display:block;color:#ff8080;font-size:16px;margin-bottom:1rem";
-      box.append(title, document.createElement("pre"));
+      box = buildErrors();
+      focusBefore = document.activeElement;
       document.body.append(box);
+      box.querySelector(".folio-errors-close").focus();
     }
     box.querySelector("pre").textContent = text;
   }
+
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") closeErrors();
+  });
 
   if (script && script.dataset.errors) showErrors(script.dataset.errors);
 

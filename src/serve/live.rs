@@ -9,6 +9,8 @@ pub const EVENTS_PATH: &str = "/_folio/live";
 
 /// The client side: reloads on `reload`, shows the overlay on `build-error`.
 const SCRIPT: &str = include_str!("live.js");
+/// The overlay's look, scoped to it.
+const STYLE: &str = include_str!("live.css");
 
 /// Which pages a rebuild changed, by URL (with the base path).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,7 +73,9 @@ pub fn inject(html: &[u8], errors: Option<&str>) -> Vec<u8> {
     let errors_attribute = errors
         .map(|text| format!(" data-errors=\"{}\"", escape_html(text)))
         .unwrap_or_default();
-    let tag = format!("<script id=\"folio-live\"{errors_attribute}>{SCRIPT}</script>");
+    let tag = format!(
+        "<style id=\"folio-live-style\">{STYLE}</style><script id=\"folio-live\"{errors_attribute}>{SCRIPT}</script>"
+    );
     let at = find_body_end(html).unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + tag.len());
     out.extend_from_slice(&html[..at]);
@@ -111,7 +115,8 @@ mod tests {
     fn the_script_goes_before_the_last_closing_body_tag() {
         let page = inject(b"<html><body><p>x</p></BODY></html>", None);
         let page = String::from_utf8(page).expect("utf-8");
-        assert!(page.starts_with("<html><body><p>x</p><script id=\"folio-live\">"));
+        assert!(page.starts_with("<html><body><p>x</p><style id=\"folio-live-style\">"));
+        assert!(page.contains("</style><script id=\"folio-live\">"));
         assert!(page.ends_with("</script></BODY></html>"));
         assert!(!page.contains("data-errors"));
     }
@@ -119,7 +124,7 @@ mod tests {
     #[test]
     fn a_page_without_body_gets_the_script_at_the_end() {
         let page = String::from_utf8(inject(b"<p>bare", None)).expect("utf-8");
-        assert!(page.starts_with("<p>bare<script"));
+        assert!(page.starts_with("<p>bare<style"));
     }
 
     #[test]

@@ -85,11 +85,13 @@ fn serve_shows_drafts() {
 
 #[test]
 fn build_warns_of_broken_links_and_anchors_and_strict_fails_on_them() {
-    let site = TestSite::new().page(
-        "index.md",
-        "Home",
-        "[gone](gone.md) and [anchor](#nowhere)\n",
-    );
+    let site = TestSite::new()
+        .file("folio.yaml", "base_url: https://docs.example.com/\n")
+        .page(
+            "index.md",
+            "Home",
+            "[gone](gone.md) and [anchor](#nowhere)\n",
+        );
     site.folio(&["build", "{root}"])
         .expect_code(0)
         .expect_stderr("warning[broken-link]")

@@ -3,6 +3,7 @@
 
 mod browser;
 mod browser_switcher;
+mod browser_theme;
 mod build;
 mod check;
 mod claims;
@@ -16,4 +17,6 @@ mod promises;
 mod serve;
 mod sitemeta;
 mod templates;
+mod theme;
+mod theme_contrast;
 mod versions_ui;

@@ -220,5 +220,6 @@ fn attribute_values_are_escaped() {
     );
     site.build().expect_code(0);
     let html = site.read("public/a/index.html");
-    assert!(!html.contains("<script>"), "{html}");
+    assert!(!html.contains("x\"><script>"), "{html}");
+    assert!(html.contains("x&quot;&gt;&lt;script&gt;"), "{html}");
 }

@@ -118,7 +118,7 @@ fn templates_see_page_site_nav_breadcrumbs_and_neighbours() {
     site.build().expect_code(0);
     assert_eq!(
         site.read("public/guide/b/index.html"),
-        "Docs|Bee|/guide/b/|beta,enterprise|Home>Guide>Bee>|Guide*(Ay Bee! ) Zoo() |Ay<>Zoo"
+        "Docs|Bee|/guide/b/|beta,enterprise|Home>Guide>Bee>|Guide*(Ay Bee! ) Zoo() |Ay<>"
     );
     assert!(
         site.read("public/guide/secret/index.html")

@@ -132,7 +132,7 @@ impl<'a> Facts<'a> {
             let entry = &product.lines[l];
             let ga = entry
                 .ga
-                .map(|d| format!(", generally available {d}"))
+                .map(|d| format!(", generally available <time datetime=\"{d}\">{d}</time>"))
                 .unwrap_or_default();
             let latest = entry
                 .latest_release()

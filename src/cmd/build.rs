@@ -70,10 +70,12 @@ pub fn run(args: &BuildArgs) -> Exit {
 
 /// The warning of a relative `base_url` (no sitemap), at folio.yaml's `base_url` line
 /// unless `--base-url` set it.
+/// A site without folio.yaml (a writer's first folder of markdown) is not set up for
+/// publishing yet: no warning until it has settings or a `--base-url`.
 fn sitemap_warning(args: &BuildArgs, options: &BuildOptions) -> Option<crate::diag::Diagnostic> {
     let config_text = match args.base_url {
         Some(_) => None,
-        None => std::fs::read_to_string(options.root.join(crate::config::CONFIG_FILE)).ok(),
+        None => Some(std::fs::read_to_string(options.root.join(crate::config::CONFIG_FILE)).ok()?),
     };
     sitemap::relative_base_warning(&options.config, config_text.as_deref())
 }

@@ -71,9 +71,11 @@ pub fn relative_base_warning(config: &SiteConfig, config_text: Option<&str>) -> 
                 config.base_url
             ),
         )
-        .in_file(crate::config::CONFIG_FILE)
         .with_help("set `base_url: https://docs.example.com/` in folio.yaml, or pass `--base-url`");
-    let text = config_text.unwrap_or("");
+    let Some(text) = config_text else {
+        return Some(warning);
+    };
+    let warning = warning.in_file(crate::config::CONFIG_FILE);
     let line = text.lines().position(|l| l.starts_with("base_url:"));
     Some(match line {
         Some(index) => warning.at(text, Position::new(index + 1, 1, "base_url".len())),

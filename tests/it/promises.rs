@@ -207,3 +207,24 @@ fn every_broken_link_is_reported_at_its_own_line() {
         "raw HTML .md links become page URLs: {html}"
     );
 }
+
+#[test]
+fn a_site_base_template_replaces_the_built_in_one_completely() {
+    let site = TestSite::new()
+        .page("index.md", "Home", "Hi\n")
+        .file(
+            "templates/base.html",
+            "<html><head><title>{{ page.title }}</title></head><body class=\"mine\">{{ page.content | safe }}</body></html>\n",
+        );
+    site.build().expect_code(0);
+    assert!(
+        site.read("public/index.html")
+            .contains("<body class=\"mine\"><p>Hi</p>")
+    );
+    let not_found = site.read("public/404.html");
+    assert!(not_found.contains("<body class=\"mine\">"), "{not_found}");
+    assert!(
+        not_found.contains("Nothing lives at this address"),
+        "{not_found}"
+    );
+}

@@ -72,6 +72,9 @@ pub struct CheckArgs {
     /// Also request every external link (needs the network; 10 s timeout, one retry).
     #[arg(long)]
     pub external: bool,
+    /// Print what a diagnostic code means and how to fix it, and exit (no site needed).
+    #[arg(long, value_name = "CODE")]
+    pub explain: Option<String>,
 }
 
 /// Arguments every command that runs the pipeline takes.

@@ -9,6 +9,9 @@ use crate::diag::Severity;
 use crate::pipeline;
 
 pub fn run(args: &CheckArgs) -> Exit {
+    if let Some(code) = &args.explain {
+        return explain(code);
+    }
     let started = Instant::now();
     let options = match resolve_site(&args.site) {
         Ok(options) => options,
@@ -34,5 +37,20 @@ pub fn run(args: &CheckArgs) -> Exit {
         Exit::SiteErrors
     } else {
         Exit::Success
+    }
+}
+
+/// `folio check --explain CODE`: the code's section of the diagnostic reference.
+fn explain(code: &str) -> Exit {
+    match crate::diag::codes::explain(code) {
+        Some(text) => {
+            println!("{text}");
+            Exit::Success
+        }
+        None => {
+            let known = crate::diag::codes::all().join(", ");
+            eprintln!("error: no diagnostic code `{code}`; the codes are: {known}");
+            Exit::CannotRun
+        }
     }
 }

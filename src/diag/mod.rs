@@ -2,6 +2,7 @@
 //! [`Diagnostics`] list and keeps going where it can, so one run reports every problem;
 //! the command that runs the pipeline chooses how to render them (see [`render`]).
 
+pub mod codes;
 pub mod render;
 
 use std::path::{Path, PathBuf};
@@ -61,6 +62,10 @@ impl Diagnostic {
     }
 
     fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
+        debug_assert!(
+            codes::explain(code).is_some(),
+            "diagnostic code `{code}` is not in docs/diagnostics.md"
+        );
         Diagnostic {
             severity,
             code,

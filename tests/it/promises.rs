@@ -228,3 +228,22 @@ fn a_site_base_template_replaces_the_built_in_one_completely() {
         "{not_found}"
     );
 }
+
+#[test]
+fn check_explain_prints_the_reference_section_of_a_code() {
+    let site = TestSite::new();
+    let run = site.folio(&["check", "--explain", "cross-version-link"]);
+    run.expect_code(0);
+    let reference =
+        std::fs::read_to_string(crate::harness::repo_root().join("docs/diagnostics.md"))
+            .expect("docs/diagnostics.md");
+    let heading = "`cross-version-link` (warning, configurable)";
+    assert!(run.stdout.starts_with(heading), "{}", run.stdout);
+    assert!(
+        reference.contains(run.stdout.trim_end()),
+        "the same text as the docs"
+    );
+    site.folio(&["check", "--explain", "nope"])
+        .expect_code(2)
+        .expect_stderr("no diagnostic code `nope`; the codes are: alias-conflict,");
+}

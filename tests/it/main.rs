@@ -9,6 +9,7 @@ mod check;
 mod claims;
 mod corpus;
 mod dataset;
+mod docs;
 mod first_run;
 mod gate;
 mod harness;

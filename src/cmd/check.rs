@@ -1,19 +1,25 @@
 //! `folio check`: runs the pipeline without writing, then every check.
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::check;
 use crate::cli::CheckArgs;
 use crate::cmd::{Exit, print_diagnostics, resolve_site, stop};
 use crate::diag::Severity;
+use crate::markdown::highlight::CodeHighlighter;
 use crate::pipeline;
 
 pub fn run(args: &CheckArgs) -> Exit {
     let started = Instant::now();
-    let options = match resolve_site(&args.site) {
+    let mut options = match resolve_site(&args.site) {
         Ok(options) => options,
         Err(s) => return stop(s, args.site.format),
     };
+    // Check reads no colours: it only looks languages up, for their warnings.
+    options.highlighter = options
+        .highlighter
+        .map(|_| Arc::new(CodeHighlighter::names_only()));
     let built = pipeline::build_site(&options, &|| {});
     let diags = check::findings(&built, &options.config, args.external);
     let (errors, warnings) = (diags.count(Severity::Error), diags.count(Severity::Warning));

@@ -9,11 +9,13 @@ pub mod versions;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::cli::{Cli, Command, SiteArgs};
 use crate::config::{Environment, SiteConfig};
 use crate::diag::render::{Format, render};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::markdown::highlight::CodeHighlighter;
 use crate::pipeline::BuildOptions;
 
 /// How a command ended.
@@ -66,11 +68,13 @@ pub fn resolve_site(args: &SiteArgs) -> Result<BuildOptions, Stop> {
         Some(date) => date,
         None => default_as_of()?,
     };
+    let highlighter = config.highlight.then(|| Arc::new(CodeHighlighter::new()));
     Ok(BuildOptions {
         root,
         config,
         env,
         as_of,
+        highlighter,
     })
 }
 

@@ -2,6 +2,7 @@
 //! stripped, includes expanded, shortcodes cut out and rendered, then pulldown-cmark
 //! renders the rest and the shortcode results are put back.
 
+pub mod highlight;
 pub mod html;
 pub mod include;
 pub mod links;
@@ -10,6 +11,7 @@ pub mod shortcode;
 
 use crate::diag::{Diagnostic, Diagnostics, Position};
 use crate::load::Page;
+use highlight::{CodeHighlighter, UnknownLanguage};
 use html::HtmlWriter;
 pub use html::{SourceLink, TocEntry};
 use include::{Expanded, IncludeResolver};
@@ -30,6 +32,8 @@ pub struct RenderedMarkdown {
     pub html: String,
     pub toc: Vec<TocEntry>,
     pub links: Vec<SourceLink>,
+    /// Languages of fenced code with no grammar, for one warning each per build.
+    pub unknown_languages: Vec<UnknownLanguage>,
 }
 
 /// What the markdown stage needs from the rest of the site.
@@ -38,6 +42,8 @@ pub struct MarkdownStage<'a> {
     pub includes: IncludeResolver<'a>,
     pub shortcodes: &'a dyn ShortcodeRenderer,
     pub base_path: &'a str,
+    /// `None`: fenced code stays as pulldown-cmark renders it.
+    pub highlighter: Option<&'a CodeHighlighter>,
 }
 
 impl std::fmt::Debug for dyn ShortcodeRenderer + '_ {
@@ -76,7 +82,8 @@ impl MarkdownStage<'_> {
                 &unknown.name,
             ));
         }
-        let mut writer = HtmlWriter::new(&page.rel_path, self.base_path);
+        let mut writer =
+            HtmlWriter::new(&page.rel_path, self.base_path).with_highlighter(self.highlighter);
         let body_html = writer.render(&extracted.text, true);
         let fragments = Fragments {
             stage: self,
@@ -86,10 +93,14 @@ impl MarkdownStage<'_> {
         };
         let rendered = fragments.render_calls(&extracted.calls, &mut writer, diags);
         let html = substitute(&body_html, &rendered, &extracted.calls);
+        let unknown_languages = highlight::page_unknown_languages(&writer.unknown_languages, |l| {
+            highlight::first_fence(&expanded, l)
+        });
         Some(RenderedMarkdown {
             html,
             toc: writer.toc(),
             links: writer.links,
+            unknown_languages,
         })
     }
 

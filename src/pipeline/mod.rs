@@ -17,6 +17,7 @@ use crate::config::{Environment, SiteConfig};
 use crate::dataset::{self, Dataset, Scope};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{self, Page, Sources};
+use crate::markdown::highlight::{self, CodeHighlighter};
 use crate::markdown::include::IncludeResolver;
 use crate::markdown::{MarkdownStage, RenderedMarkdown};
 use crate::nav::NavTree;
@@ -35,6 +36,9 @@ pub struct BuildOptions {
     pub env: Environment,
     /// The date support status is computed for.
     pub as_of: jiff::civil::Date,
+    /// Colours fenced code (`None` with `highlight: false`); kept by `serve` across
+    /// rebuilds for its cache.
+    pub highlighter: Option<Arc<CodeHighlighter>>,
 }
 
 /// The built site, not yet written.
@@ -100,7 +104,16 @@ pub(crate) fn load_site(options: &BuildOptions, diags: &mut Diagnostics) -> Load
     let renderer = Renderer::new(&options.root, &options.config, facts, diags);
     let base_path = options.config.base_path();
     let all: Vec<usize> = (0..sources.pages.len()).collect();
-    let markdown = render_markdown(&options.root, &sources, &renderer, &base_path, &all, diags);
+    let highlighter = options.highlighter.as_deref();
+    let markdown = render_markdown(
+        &options.root,
+        &sources,
+        &renderer,
+        highlighter,
+        &base_path,
+        &all,
+        diags,
+    );
     let nav = NavTree::build(&sources.pages, &base_path);
     let site = SiteContext::new(&options.config, &base_path);
     let layouts = resolve_layouts(&sources.pages, &renderer, diags);
@@ -220,6 +233,7 @@ pub(crate) fn render_markdown(
     root: &Path,
     sources: &Sources,
     renderer: &Renderer,
+    highlighter: Option<&CodeHighlighter>,
     base_path: &str,
     indices: &[usize],
     diags: &mut Diagnostics,
@@ -233,6 +247,7 @@ pub(crate) fn render_markdown(
         includes,
         shortcodes: renderer,
         base_path,
+        highlighter,
     };
     let results: Vec<(Option<RenderedMarkdown>, Diagnostics)> = indices
         .par_iter()
@@ -241,13 +256,19 @@ pub(crate) fn render_markdown(
             (stage.render_page(&sources.pages[index], &mut local), local)
         })
         .collect();
-    results
+    let markdown: Vec<Option<RenderedMarkdown>> = results
         .into_iter()
         .map(|(md, local)| {
             diags.extend(local);
             md
         })
-        .collect()
+        .collect();
+    let unknown = markdown
+        .iter()
+        .flatten()
+        .flat_map(|md| &md.unknown_languages);
+    diags.extend(highlight::unknown_language_warnings(unknown));
+    markdown
 }
 
 fn asset_files(sources: &Sources) -> Vec<OutputFile> {

@@ -8,18 +8,14 @@ use crate::cli::CheckArgs;
 use crate::cmd::{Exit, print_diagnostics, resolve_site, stop};
 use crate::diag::Severity;
 use crate::markdown::highlight::CodeHighlighter;
-use crate::pipeline;
+use crate::pipeline::{self, BuildOptions};
 
 pub fn run(args: &CheckArgs) -> Exit {
     let started = Instant::now();
-    let mut options = match resolve_site(&args.site) {
-        Ok(options) => options,
+    let options = match resolve_site(&args.site) {
+        Ok(options) => checking(options),
         Err(s) => return stop(s, args.site.format),
     };
-    // Check reads no colours: it only looks languages up, for their warnings.
-    options.highlighter = options
-        .highlighter
-        .map(|_| Arc::new(CodeHighlighter::names_only()));
     let built = pipeline::build_site(&options, &|| {});
     let diags = check::findings(&built, &options.config, args.external);
     let (errors, warnings) = (diags.count(Severity::Error), diags.count(Severity::Warning));
@@ -41,4 +37,13 @@ pub fn run(args: &CheckArgs) -> Exit {
     } else {
         Exit::Success
     }
+}
+
+/// The build options of `check`: it reads no colours, so fenced code is not
+/// highlighted; languages are still looked up, for their warnings.
+pub fn checking(mut options: BuildOptions) -> BuildOptions {
+    options.highlighter = options
+        .highlighter
+        .map(|_| Arc::new(CodeHighlighter::names_only()));
+    options
 }

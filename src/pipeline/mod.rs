@@ -162,6 +162,10 @@ pub(crate) fn render_site(
         path: "_folio/style.css".into(),
         bytes: templates::THEME_CSS.as_bytes().to_vec(),
     });
+    files.push(OutputFile::Bytes {
+        path: "_folio/code.js".into(),
+        bytes: include_bytes!("../render/theme/js/code.js").to_vec(),
+    });
     match crate::output::static_files(&options.root) {
         Ok(statics) => files.extend(statics),
         Err(err) => diags.push(Diagnostic::error("io", err.to_string())),

@@ -9,6 +9,7 @@ mod corpus;
 mod dataset;
 mod gate;
 mod harness;
+mod highlight;
 mod markdown;
 mod serve;
 mod templates;

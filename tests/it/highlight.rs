@@ -1,0 +1,250 @@
+//! Syntax highlighting of fenced code, through the real binary: classes per language,
+//! unknown languages, `highlight: false`, and `check`, which colours nothing.
+
+use crate::harness::TestSite;
+
+const PAGE: &str = "\
+Install:
+
+```bash
+helm install kommander ./chart --set 'a=b' # quoted
+```
+
+```yaml
+apiVersion: v1
+kind: ConfigMap
+```
+
+```python
+def ready(timeout: int) -> bool:
+    return True
+```
+
+```text
+plain words
+```
+";
+
+fn code_site(body: &str) -> TestSite {
+    TestSite::new().page("guide.md", "Guide", body)
+}
+
+/// The first `<pre>` element of the page whose code has `class`.
+fn block(html: &str, class: &str) -> String {
+    let code = html
+        .find(&format!("<code class=\"{class}\">"))
+        .unwrap_or_else(|| panic!("no {class} block in\n{html}"));
+    let start = html[..code].rfind("<pre").expect("pre");
+    let end = code + html[code..].find("</pre>").expect("end of pre") + "</pre>".len();
+    html[start..end].to_string()
+}
+
+#[test]
+fn bash_yaml_and_python_get_token_classes() {
+    let site = code_site(PAGE);
+    let run = site.build();
+    run.expect_code(0);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let html = site.read("public/guide/index.html");
+    let bash = block(&html, "language-bash");
+    assert!(bash.starts_with("<pre class=\"hl\">"), "{bash}");
+    assert!(
+        bash.contains("<span class=\"hl-function\">helm</span>"),
+        "{bash}"
+    );
+    assert!(
+        bash.contains("<span class=\"hl-comment\"># quoted</span>"),
+        "{bash}"
+    );
+    let yaml = block(&html, "language-yaml");
+    assert!(
+        yaml.contains("<span class=\"hl-property\">apiVersion</span>"),
+        "{yaml}"
+    );
+    let python = block(&html, "language-python");
+    assert!(
+        python.contains("<span class=\"hl-keyword\">def</span>"),
+        "{python}"
+    );
+    let text = block(&html, "language-text");
+    assert_eq!(
+        text,
+        "<pre><code class=\"language-text\">plain words\n</code></pre>"
+    );
+    assert!(!html.contains(" style=\""), "inline styles in\n{html}");
+}
+
+#[test]
+fn a_highlighted_block_keeps_its_shape() {
+    let site =
+        code_site("```sh\nexport KUBECONFIG=$(pwd)/admin.conf\nkubectl get nodes -o wide\n```\n");
+    site.build().expect_code(0);
+    insta::assert_snapshot!(block(&site.read("public/guide/index.html"), "language-sh"));
+}
+
+#[test]
+fn an_unknown_language_stays_plain_with_one_warning() {
+    let site = code_site("# Guide\n\n```cue\na: 1\n```\n\nText.\n\n```CUE\n<b>: 2\n```\n").page(
+        "other.md",
+        "Other",
+        "```cue\nc: 3\n```\n\n```dhall\nlet x = 1\n```\n",
+    );
+    let run = site.build();
+    run.expect_code(0)
+        .expect_stderr("warning[unknown-language]: no syntax highlighting for language `cue`: 3 blocks left plain (this is the first)\n --> content/guide.md:")
+        .expect_stderr("warning[unknown-language]: no syntax highlighting for language `dhall`: 1 block left plain");
+    assert_eq!(
+        run.stderr.matches("[unknown-language]").count(),
+        2,
+        "{}",
+        run.stderr
+    );
+    let html = site.read("public/guide/index.html");
+    assert!(
+        html.contains("<pre><code class=\"language-cue\">a: 1\n</code></pre>"),
+        "{html}"
+    );
+    assert!(html.contains("&lt;b&gt;: 2"), "{html}");
+}
+
+#[test]
+fn the_warning_points_at_the_fence() {
+    let site = code_site("Intro.\n\n- step\n\n  ```cue\n  a: 1\n  ```\n");
+    site.build()
+        .expect_code(0)
+        .expect_stderr("--> content/guide.md:8:6\n  |\n8 |   ```cue");
+}
+
+#[test]
+fn highlight_false_leaves_code_plain() {
+    let site = code_site(PAGE).file("folio.yaml", "title: Plain\nhighlight: false\n");
+    site.build().expect_code(0);
+    let html = site.read("public/guide/index.html");
+    assert!(!html.contains("hl-"), "{html}");
+    assert!(
+        html.contains("<pre><code class=\"language-bash\">helm install"),
+        "{html}"
+    );
+}
+
+#[test]
+fn check_reports_unknown_languages_without_highlighting() {
+    let site = code_site(&format!("{PAGE}\n```cue\na: 1\n```\n"));
+    site.folio(&["check", "{root}"])
+        .expect_code(0)
+        .expect_stderr(
+            "warning[unknown-language]: no syntax highlighting for language `cue`: 1 block",
+        );
+    let site = code_site(PAGE).file("folio.yaml", "title: Plain\nhighlight: false\n");
+    let run = site.folio(&["check", "{root}"]);
+    run.expect_code(0);
+    assert!(!run.stderr.contains("unknown-language"), "{}", run.stderr);
+}
+
+#[test]
+fn the_copy_button_script_is_on_every_page() {
+    let site = code_site(PAGE);
+    site.build().expect_code(0);
+    let html = site.read("public/guide/index.html");
+    assert!(html.contains("src=\"/_folio/code.js\""), "{html}");
+    let script = site.read("public/_folio/code.js");
+    assert!(script.contains("Copied"), "{script}");
+}
+
+#[test]
+fn checking_options_look_languages_up_but_colour_nothing() {
+    let site = code_site(&format!("{PAGE}\n```cue\na: 1\n```\n"));
+    let args = folio::cli::SiteArgs {
+        root: site.root().to_path_buf(),
+        env: None,
+        format: folio::diag::render::Format::Human,
+        as_of: None,
+        dataset: None,
+    };
+    let options = folio::cmd::resolve_site(&args).expect("options");
+    let built = folio::pipeline::build_site(&folio::cmd::check::checking(options), &|| {});
+    let html = &built.markdown[0].as_ref().expect("markdown").html;
+    assert!(
+        html.contains("<pre><code class=\"language-bash\">helm"),
+        "{html}"
+    );
+    assert!(!html.contains("hl-"), "{html}");
+    let codes: Vec<&str> = built.diags.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["unknown-language"]);
+}
+
+/// WCAG relative luminance of `#rrggbb`.
+fn luminance(hex: &str) -> f64 {
+    let channel = |i: usize| {
+        let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).expect("hex")) / 255.0;
+        if c <= 0.039_28 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
+}
+
+fn contrast(a: &str, b: &str) -> f64 {
+    let (a, b) = (luminance(a), luminance(b));
+    (a.max(b) + 0.05) / (a.min(b) + 0.05)
+}
+
+/// `--name: #rrggbb;` declarations of one CSS block, in order.
+fn colours(block: &str) -> Vec<(String, String)> {
+    block
+        .lines()
+        .filter_map(|line| {
+            let (name, value) = line.trim().strip_prefix("--")?.split_once(':')?;
+            let value = value.trim().trim_end_matches(';');
+            (value.starts_with('#') && value.len() == 7)
+                .then(|| (name.to_string(), value.to_string()))
+        })
+        .collect()
+}
+
+/// The text of each block of `css` that starts with `selector`.
+fn blocks<'a>(css: &'a str, selector: &str) -> Vec<&'a str> {
+    css.match_indices(selector)
+        .map(|(at, _)| {
+            let body = &css[at..];
+            &body[..body.find('}').expect("block end")]
+        })
+        .collect()
+}
+
+#[test]
+fn token_colours_meet_aa_contrast_in_both_modes() {
+    let theme =
+        std::fs::read_to_string(crate::harness::repo_root().join("src/render/theme/style.css"))
+            .expect("style.css");
+    let css = std::fs::read_to_string(
+        crate::harness::repo_root().join("src/render/theme/css/highlight.css"),
+    )
+    .expect("highlight.css");
+    let pre_backgrounds: Vec<String> = colours(&theme)
+        .into_iter()
+        .filter(|(name, _)| name == "pre-bg")
+        .map(|(_, value)| value)
+        .collect();
+    let light_bg = pre_backgrounds.first().expect("light --pre-bg");
+    let dark_bg = pre_backgrounds.last().expect("dark --pre-bg");
+    assert_ne!(light_bg, dark_bg);
+    let light = colours(blocks(&css, ":root {")[0]);
+    let dark_blocks = [
+        blocks(&css, ":root:not([data-theme=\"light\"]) {"),
+        blocks(&css, ":root[data-theme=\"dark\"] {"),
+    ];
+    let dark: Vec<_> = dark_blocks.iter().map(|b| colours(b[0])).collect();
+    assert_eq!(dark[0], dark[1], "system dark and forced dark differ");
+    for (set, background) in [(&light, light_bg), (&dark[0], dark_bg)] {
+        assert!(set.len() > 20, "{set:?}");
+        let lookup = |name: &str| set.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
+        for (name, colour) in set.iter().filter(|(n, _)| !n.ends_with("-bg")) {
+            let bg = lookup(&format!("{name}-bg")).unwrap_or(background);
+            let ratio = contrast(colour, bg);
+            assert!(ratio >= 4.5, "--{name} {colour} on {bg}: {ratio:.2}");
+        }
+    }
+}

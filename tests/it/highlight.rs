@@ -248,3 +248,59 @@ fn token_colours_meet_aa_contrast_in_both_modes() {
         }
     }
 }
+
+#[test]
+fn serve_highlights_edited_pages() {
+    let site = code_site("```bash\nls -la\n```\n");
+    let server = crate::serve::Server::start(&site, &[]);
+    server.wait_for_text("/guide/", "<span class=\"hl-function\">ls</span>");
+    site.write(
+        "content/guide.md",
+        "---\ntitle: Guide\n---\n```bash\nls -la\n```\n\n```yaml\nedited: true\n```\n",
+    );
+    let page = server.wait_for_text("/guide/", "<span class=\"hl-property\">edited</span>");
+    assert!(
+        page.body.contains("<span class=\"hl-function\">ls</span>"),
+        "{}",
+        page.body
+    );
+}
+
+#[test]
+fn the_copy_button_works_from_the_keyboard_and_says_copied() {
+    let driver = crate::browser::Driver::start();
+    let site = code_site("```bash\necho copied-text\n```\n");
+    let built = {
+        site.build().expect_code(0);
+        site.read("public/guide/index.html")
+    };
+    assert!(
+        !built.contains("copy-code"),
+        "buttons come from the script only"
+    );
+    let server = crate::serve::Server::start(&site, &[]);
+    let profile = tempfile::tempdir().expect("profile dir");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let browser = crate::browser::open_browser(&driver, profile.path()).await;
+        let url = format!("http://127.0.0.1:{}/guide/", server.port);
+        browser.goto(&url).await.expect("open the page");
+        let found = "return !!document.querySelector('.code-block > button.copy-code')";
+        crate::browser::wait_for(&browser, found, "a copy button").await;
+        let button = browser
+            .find(fantoccini::Locator::Css("button.copy-code"))
+            .await
+            .expect("the button");
+        assert_eq!(button.text().await.expect("text"), "Copy");
+        button
+            .send_keys(&fantoccini::key::Key::Enter.to_string())
+            .await
+            .expect("press Enter");
+        let copied = "return document.querySelector('button.copy-code').textContent === 'Copied'";
+        crate::browser::wait_for(&browser, copied, "\"Copied\" on the button").await;
+        browser.close().await.expect("close the browser");
+    });
+}

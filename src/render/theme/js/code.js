@@ -14,16 +14,33 @@
     selection.addRange(range);
   }
 
-  // The Clipboard API needs a secure context (https or localhost); elsewhere the
-  // selection and the older copy command do the same.
+  // The older copy command, on a selection of the code; on failure the code stays
+  // selected, for the reader's own Ctrl+C.
+  function copyBySelection(code) {
+    selectText(code);
+    var copied = false;
+    try {
+      copied = document.execCommand("copy");
+    } catch (e) {
+      copied = false;
+    }
+    if (!copied) {
+      return Promise.reject(new Error("copy refused"));
+    }
+    window.getSelection().removeAllRanges();
+    return Promise.resolve();
+  }
+
+  // The Clipboard API needs a secure context (https or localhost) and may be refused;
+  // then the selection does the same.
   function copy(code) {
     var text = code.textContent.replace(/\n$/, "");
     if (navigator.clipboard && window.isSecureContext) {
-      return navigator.clipboard.writeText(text);
+      return navigator.clipboard.writeText(text).catch(function () {
+        return copyBySelection(code);
+      });
     }
-    selectText(code);
-    var copied = document.execCommand && document.execCommand("copy");
-    return copied ? Promise.resolve() : Promise.reject(new Error("copy refused"));
+    return copyBySelection(code);
   }
 
   function say(button, words) {
@@ -52,10 +69,7 @@
     button.addEventListener("click", function () {
       copy(code).then(
         function () { say(button, "Copied"); },
-        function () {
-          selectText(code);
-          say(button, "Press Ctrl+C");
-        }
+        function () { say(button, "Press Ctrl+C"); }
       );
     });
     block.appendChild(button);

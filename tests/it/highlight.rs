@@ -13,6 +13,7 @@ helm install kommander ./chart --set 'a=b' # quoted
 ```yaml
 apiVersion: v1
 kind: ConfigMap
+name: \"{{ .Release.Name }}\"
 ```
 
 ```python
@@ -60,6 +61,10 @@ fn bash_yaml_and_python_get_token_classes() {
     assert!(
         yaml.contains("<span class=\"hl-property\">apiVersion</span>"),
         "{yaml}"
+    );
+    assert!(
+        yaml.contains("{{ .Release.Name }}"),
+        "template syntax stays as written: {yaml}"
     );
     let python = block(&html, "language-python");
     assert!(

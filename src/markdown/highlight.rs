@@ -8,7 +8,6 @@
 //! highlights each distinct block once: docs repeat the same commands a lot).
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use arborium::{GrammarStore, Highlighter, HtmlFormat};
@@ -76,7 +75,7 @@ const PLAIN: &[&str] = &[
 /// The class every highlighted token's class starts with (`hl-keyword`).
 const CLASS_PREFIX: &str = "hl";
 
-/// Past this many bytes of cached HTML the cache starts over, so a long `serve`
+/// Past this many bytes of cached code and HTML the cache starts over, so a long `serve`
 /// session does not grow without bound.
 const CACHE_LIMIT: usize = 64 << 20;
 
@@ -134,24 +133,29 @@ pub struct CodeHighlighter {
     cache: Mutex<Cache>,
 }
 
+/// Highlighted code by grammar and code (the code itself is the key: no hash collision
+/// can ever show one block's code in place of another's).
 #[derive(Default)]
 struct Cache {
-    blocks: HashMap<BlockKey, Arc<str>>,
+    blocks: HashMap<&'static str, HashMap<String, Arc<str>>>,
     bytes: usize,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct BlockKey {
-    grammar: &'static str,
-    code_hash: u64,
-    code_len: usize,
+impl Cache {
+    fn get(&self, grammar: &str, code: &str) -> Option<Arc<str>> {
+        self.blocks.get(grammar)?.get(code).cloned()
+    }
+
+    fn len(&self) -> usize {
+        self.blocks.values().map(HashMap::len).sum()
+    }
 }
 
 impl std::fmt::Debug for CodeHighlighter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CodeHighlighter")
             .field("colours", &self.colours)
-            .field("cached_blocks", &lock(&self.cache).blocks.len())
+            .field("cached_blocks", &lock(&self.cache).len())
             .finish_non_exhaustive()
     }
 }
@@ -190,16 +194,11 @@ impl CodeHighlighter {
             Language::Known(_) if !self.colours => return Highlighted::Plain,
             Language::Known(grammar) => grammar,
         };
-        let key = BlockKey {
-            grammar,
-            code_hash: hash(code),
-            code_len: code.len(),
-        };
-        let cached = lock(&self.cache).blocks.get(&key).cloned();
+        let cached = lock(&self.cache).get(grammar, code);
         let spans = match cached {
             Some(spans) => spans,
             None => match self.spans(grammar, code) {
-                Some(spans) => self.remember(key, spans.into()),
+                Some(spans) => self.remember(grammar, code, spans.into()),
                 None => return Highlighted::Plain,
             },
         };
@@ -220,13 +219,15 @@ impl CodeHighlighter {
         html
     }
 
-    fn remember(&self, key: BlockKey, spans: Arc<str>) -> Arc<str> {
+    fn remember(&self, grammar: &'static str, code: &str, spans: Arc<str>) -> Arc<str> {
         let mut cache = lock(&self.cache);
-        if cache.bytes + spans.len() > CACHE_LIMIT {
+        let size = code.len() + spans.len();
+        if cache.bytes + size > CACHE_LIMIT {
             *cache = Cache::default();
         }
-        cache.bytes += spans.len();
-        cache.blocks.insert(key, spans.clone());
+        cache.bytes += size;
+        let by_code = cache.blocks.entry(grammar).or_default();
+        by_code.insert(code.to_string(), spans.clone());
         spans
     }
 }
@@ -234,12 +235,6 @@ impl CodeHighlighter {
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic elsewhere cannot leave a pool or a cache half-written: take it as it is.
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-fn hash(code: &str) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    code.hash(&mut hasher);
-    hasher.finish()
 }
 
 /// The block as `<pre class="hl"><code class="language-WORD">`, the class markdown
@@ -309,7 +304,7 @@ mod tests {
         let first = highlighter.highlight("yaml", "a: 1\n");
         let again = highlighter.highlight("yml", "a: 1\n");
         let other = highlighter.highlight("yaml", "b: 2\n");
-        assert_eq!(lock(&highlighter.cache).blocks.len(), 2);
+        assert_eq!(lock(&highlighter.cache).len(), 2);
         let (Highlighted::Html(first), Highlighted::Html(again)) = (first, again) else {
             panic!("not highlighted");
         };

@@ -86,7 +86,9 @@ impl<'a> HtmlWriter<'a> {
                     code = Some((info, String::new()));
                 }
                 Event::Text(text) if code.is_some() => {
-                    code.iter_mut().for_each(|(_, body)| body.push_str(&text));
+                    if let Some((_, body)) = code.as_mut() {
+                        body.push_str(&text);
+                    }
                 }
                 Event::End(TagEnd::CodeBlock) if code.is_some() => {
                     if let Some((info, body)) = code.take() {

@@ -1,12 +1,14 @@
 //! `folio check`: runs the pipeline without writing, then every check.
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use crate::check;
 use crate::cli::CheckArgs;
 use crate::cmd::{Exit, print_diagnostics, resolve_site, stop};
 use crate::diag::Severity;
-use crate::pipeline;
+use crate::markdown::highlight::CodeHighlighter;
+use crate::pipeline::{self, BuildOptions};
 
 pub fn run(args: &CheckArgs) -> Exit {
     if let Some(code) = &args.explain {
@@ -14,7 +16,7 @@ pub fn run(args: &CheckArgs) -> Exit {
     }
     let started = Instant::now();
     let options = match resolve_site(&args.site) {
-        Ok(options) => options,
+        Ok(options) => checking(options),
         Err(s) => return stop(s, args.site.format),
     };
     let built = pipeline::build_site(&options, &|| {});
@@ -53,4 +55,13 @@ fn explain(code: &str) -> Exit {
             Exit::CannotRun
         }
     }
+}
+
+/// The build options of `check`: it reads no colours, so fenced code is not
+/// highlighted; languages are still looked up, for their warnings.
+pub fn checking(mut options: BuildOptions) -> BuildOptions {
+    options.highlighter = options
+        .highlighter
+        .map(|_| Arc::new(CodeHighlighter::names_only()));
+    options
 }

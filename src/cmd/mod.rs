@@ -10,12 +10,14 @@ pub mod versions;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::cli::{Cli, Command, SiteArgs};
 use crate::config::{Environment, SiteConfig};
 use crate::diag::render::{Format, render};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::ContentDir;
+use crate::markdown::highlight::CodeHighlighter;
 use crate::pipeline::BuildOptions;
 
 /// How a command ended.
@@ -70,12 +72,14 @@ pub fn resolve_site(args: &SiteArgs) -> Result<BuildOptions, Stop> {
         Some(date) => date,
         None => default_as_of()?,
     };
+    let highlighter = config.highlight.then(|| Arc::new(CodeHighlighter::new()));
     Ok(BuildOptions {
         root,
         content,
         config,
         env,
         as_of,
+        highlighter,
     })
 }
 

@@ -3,8 +3,10 @@
 
 use std::collections::HashMap;
 
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
+
+use super::highlight::{CodeHighlighter, Highlighted, language_word};
 
 /// One heading in the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -18,10 +20,14 @@ pub struct TocEntry {
 /// State shared by every piece of markdown rendered for one page (its body and the
 /// bodies of its shortcodes), so heading ids stay unique across them.
 #[derive(Debug, Default)]
-pub struct HtmlWriter {
+pub struct HtmlWriter<'a> {
     ids: HashMap<String, usize>,
     /// Headings in document order, flat.
     pub headings: Vec<(u8, String, String)>,
+    /// Colours fenced code; `None` leaves it to pulldown-cmark.
+    highlighter: Option<&'a CodeHighlighter>,
+    /// The language of each fenced block it has no grammar for, in order.
+    pub unknown_languages: Vec<String>,
 }
 
 pub fn options() -> Options {
@@ -33,15 +39,37 @@ pub fn options() -> Options {
         | Options::ENABLE_TASKLISTS
 }
 
-impl HtmlWriter {
+impl<'a> HtmlWriter<'a> {
+    /// Fenced code goes through `highlighter`.
+    pub fn with_highlighter(mut self, highlighter: Option<&'a CodeHighlighter>) -> Self {
+        self.highlighter = highlighter;
+        self
+    }
+
     /// Renders `markdown`; headings go into the table of contents when `in_toc`.
     pub fn render(&mut self, markdown: &str, in_toc: bool) -> String {
         // One `push_html` call for the whole stream: its table state (head or body
         // cells) lives across events. Headings are swapped for ready-made HTML.
         let mut events: Vec<Event> = Vec::new();
         let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event>)> = None;
+        let mut code: Option<(CowStr, String)> = None;
         for event in Parser::new_ext(markdown, options()) {
             match event {
+                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                    if self.highlighter.is_some() =>
+                {
+                    code = Some((info, String::new()));
+                }
+                Event::Text(text) if code.is_some() => {
+                    if let Some((_, body)) = code.as_mut() {
+                        body.push_str(&text);
+                    }
+                }
+                Event::End(TagEnd::CodeBlock) if code.is_some() => {
+                    if let Some((info, body)) = code.take() {
+                        events.extend(self.fenced_code(info, body));
+                    }
+                }
                 Event::Start(Tag::Heading { level, id, .. }) => {
                     heading = Some((level, id.map(|i| i.to_string()), Vec::new()));
                 }
@@ -61,6 +89,26 @@ impl HtmlWriter {
         let mut html = String::with_capacity(markdown.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, events.into_iter());
         html
+    }
+
+    /// A fenced block, highlighted when its language has a grammar, else as it was.
+    fn fenced_code<'e>(&mut self, info: CowStr<'e>, body: String) -> Vec<Event<'e>> {
+        let result = match self.highlighter {
+            Some(highlighter) => highlighter.highlight(&info, &body),
+            None => Highlighted::Plain,
+        };
+        match result {
+            Highlighted::Html(html) => return vec![Event::Html(html.into())],
+            Highlighted::Unknown => self
+                .unknown_languages
+                .push(language_word(&info).to_string()),
+            Highlighted::Plain => {}
+        }
+        vec![
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))),
+            Event::Text(body.into()),
+            Event::End(TagEnd::CodeBlock),
+        ]
     }
 
     fn heading_html(

@@ -2,6 +2,7 @@
 //! stripped, includes expanded, shortcodes cut out and rendered, then pulldown-cmark
 //! renders the rest and the shortcode results are put back.
 
+pub mod highlight;
 pub mod html;
 pub mod include;
 pub mod links;
@@ -10,6 +11,7 @@ pub mod shortcode;
 
 use crate::diag::{Diagnostic, Diagnostics, Position};
 use crate::load::Page;
+use highlight::{CodeHighlighter, UnknownLanguage};
 use html::HtmlWriter;
 pub use html::TocEntry;
 use include::{Expanded, IncludeResolver};
@@ -37,6 +39,8 @@ pub struct RenderedMarkdown {
     /// Where the page's opening `<h1>` ends in `html`, when the body starts with one
     /// (`# Title` as its first line): the theme shows that heading instead of the title.
     pub leading_h1_end: Option<usize>,
+    /// Languages of fenced code with no grammar, for one warning each per build.
+    pub unknown_languages: Vec<UnknownLanguage>,
 }
 
 /// The byte offset just past an `<h1>` element that opens `html` (and its newline).
@@ -57,6 +61,8 @@ pub struct MarkdownStage<'a> {
     pub includes: IncludeResolver<'a>,
     pub shortcodes: &'a dyn ShortcodeRenderer,
     pub base_path: &'a str,
+    /// `None`: fenced code stays as pulldown-cmark renders it.
+    pub highlighter: Option<&'a CodeHighlighter>,
 }
 
 impl std::fmt::Debug for dyn ShortcodeRenderer + '_ {
@@ -95,7 +101,7 @@ impl MarkdownStage<'_> {
                 &unknown.name,
             ));
         }
-        let mut writer = HtmlWriter::default();
+        let mut writer = HtmlWriter::default().with_highlighter(self.highlighter);
         let body_html = writer.render(&extracted.text, true);
         let fragments = Fragments {
             stage: self,
@@ -106,12 +112,16 @@ impl MarkdownStage<'_> {
         let rendered = fragments.render_calls(&extracted.calls, &mut writer, diags);
         let html = substitute(&body_html, &rendered, &extracted.calls);
         let rewritten = links::rewrite_html(&html, &page.rel_path, self.base_path);
+        let unknown_languages = highlight::page_unknown_languages(&writer.unknown_languages, |l| {
+            highlight::first_fence(&expanded, l)
+        });
         Some(RenderedMarkdown {
             leading_h1_end: leading_h1_end(&rewritten.html),
             html: rewritten.html,
             toc: writer.toc(),
             links: rewritten.links,
             ids: rewritten.ids,
+            unknown_languages,
         })
     }
 

@@ -18,6 +18,7 @@ use crate::config::{Environment, SiteConfig};
 use crate::dataset::{self, Dataset, Scope};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{self, ContentDir, Page, Sources};
+use crate::markdown::highlight::{self, CodeHighlighter};
 use crate::markdown::include::IncludeResolver;
 use crate::markdown::{MarkdownStage, RenderedMarkdown};
 use crate::nav::NavTree;
@@ -40,6 +41,9 @@ pub struct BuildOptions {
     pub env: Environment,
     /// The date support status is computed for.
     pub as_of: jiff::civil::Date,
+    /// Colours fenced code (`None` with `highlight: false`); kept by `serve` across
+    /// rebuilds for its cache.
+    pub highlighter: Option<Arc<CodeHighlighter>>,
 }
 
 /// The built site, not yet written.
@@ -109,10 +113,12 @@ pub(crate) fn load_site(options: &BuildOptions, diags: &mut Diagnostics) -> Load
     };
     let renderer = Renderer::new(&options.root, &options.config, facts, diags);
     let all: Vec<usize> = (0..sources.pages.len()).collect();
+    let highlighter = options.highlighter.as_deref();
     let markdown = render_markdown(
         &options.content,
         &sources,
         &renderer,
+        highlighter,
         &base_path,
         &all,
         diags,
@@ -181,6 +187,10 @@ pub(crate) fn render_site(
     files.push(OutputFile::Bytes {
         path: "_folio/theme.js".into(),
         bytes: templates::THEME_JS.as_bytes().to_vec(),
+    });
+    files.push(OutputFile::Bytes {
+        path: "_folio/code.js".into(),
+        bytes: include_bytes!("../render/theme/js/code.js").to_vec(),
     });
     match crate::output::static_files(&options.root) {
         Ok(statics) => files.extend(statics),
@@ -285,6 +295,7 @@ pub(crate) fn render_markdown(
     content: &ContentDir,
     sources: &Sources,
     renderer: &Renderer,
+    highlighter: Option<&CodeHighlighter>,
     base_path: &str,
     indices: &[usize],
     diags: &mut Diagnostics,
@@ -298,6 +309,7 @@ pub(crate) fn render_markdown(
         includes,
         shortcodes: renderer,
         base_path,
+        highlighter,
     };
     let results: Vec<(Option<RenderedMarkdown>, Diagnostics)> = indices
         .par_iter()
@@ -306,13 +318,19 @@ pub(crate) fn render_markdown(
             (stage.render_page(&sources.pages[index], &mut local), local)
         })
         .collect();
-    results
+    let markdown: Vec<Option<RenderedMarkdown>> = results
         .into_iter()
         .map(|(md, local)| {
             diags.extend(local);
             md
         })
-        .collect()
+        .collect();
+    let unknown = markdown
+        .iter()
+        .flatten()
+        .flat_map(|md| &md.unknown_languages);
+    diags.extend(highlight::unknown_language_warnings(unknown));
+    markdown
 }
 
 fn asset_files(sources: &Sources) -> Vec<OutputFile> {

@@ -298,6 +298,7 @@ impl IncrementalSite {
             &self.options.content,
             &loaded.sources,
             &loaded.renderer,
+            self.options.highlighter.as_deref(),
             &loaded.base_path,
             &indices,
             diags,
@@ -341,7 +342,13 @@ impl IncrementalSite {
     fn rebuild_everything(&mut self) -> Rebuild {
         let mut diags = Diagnostics::default();
         match resolve_site(&self.args) {
-            Ok(options) => self.options = options,
+            Ok(mut options) => {
+                // The highlighted blocks stay cached across a `folio.yaml` edit.
+                if options.highlighter.is_some() && self.options.highlighter.is_some() {
+                    options.highlighter = self.options.highlighter.clone();
+                }
+                self.options = options;
+            }
             Err(Stop::Usage(message)) => diags.push(Diagnostic::error("serve", message)),
             Err(Stop::Site(problems)) => diags.extend(problems),
         }

@@ -13,6 +13,7 @@ mod docs;
 mod first_run;
 mod gate;
 mod harness;
+mod highlight;
 mod markdown;
 mod promises;
 mod serve;

@@ -85,7 +85,7 @@ fn links_to_markdown_files_become_page_urls() {
 
 #[test]
 fn template_syntax_in_code_comes_out_verbatim() {
-    let md = "Use `{{ .Values.name }}` here.\n\n```yaml\nname: \"{{ .Release.Name }}\"\n{% raw %}\n```\n";
+    let md = "Use `{{ .Values.name }}` here.\n\n```text\nname: \"{{ .Release.Name }}\"\n{% raw %}\n```\n";
     let site = TestSite::new().page("a.md", "A", md);
     site.build().expect_code(0);
     let html = body_of(&site, "public/a/index.html");

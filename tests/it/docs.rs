@@ -192,3 +192,42 @@ fn every_flag_a_synopsis_names_exists() {
         }
     }
 }
+
+/// The names in the first column of the markdown table under `heading` in `text`.
+fn table_keys(text: &str, heading: &str) -> Vec<String> {
+    let section = text.split(heading).nth(1).expect("heading");
+    let rows = section.lines().skip_while(|l| !l.starts_with('|')).skip(2);
+    let rows = rows.take_while(|l| l.starts_with('|'));
+    rows.flat_map(|row| {
+        let cell = row.split('|').nth(1).unwrap_or("").to_string();
+        let names: Vec<String> = cell
+            .split(',')
+            .map(|k| k.trim().trim_matches('`').to_string())
+            .collect();
+        names
+    })
+    .collect()
+}
+
+#[test]
+fn the_template_reference_lists_every_page_variable() {
+    let reference =
+        std::fs::read_to_string(repo_root().join("docs/templates.md")).expect("templates.md");
+    let mut documented = table_keys(&reference, "### `page`");
+    documented.sort();
+    let site = TestSite::new().page("index.md", "Home", "Hi\n").file(
+        "templates/page.html",
+        "{% for key, value in page %}{{ key }}\n{% endfor %}",
+    );
+    site.build().expect_code(0);
+    let mut keys: Vec<String> = site
+        .read("public/index.html")
+        .lines()
+        .map(String::from)
+        .collect();
+    keys.sort();
+    assert_eq!(
+        keys, documented,
+        "docs/templates.md's `page` table and the page context differ"
+    );
+}

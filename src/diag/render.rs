@@ -102,14 +102,19 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-/// The stable JSON shape of a diagnostic.
+/// The version of the JSON shape below; it changes only when a field changes meaning or
+/// goes away (new fields may be added within a version).
+pub const JSON_VERSION: u32 = 1;
+
+/// The stable JSON shape of a diagnostic (docs/diagnostics.md documents it).
 #[derive(serde::Serialize)]
 struct JsonDiagnostic<'a> {
+    version: u32,
     severity: Severity,
     code: &'a str,
     file: Option<String>,
-    line: Option<usize>,
-    column: Option<usize>,
+    /// 1-based line and column (in characters) and how many characters the finding spans.
+    position: Option<crate::diag::Position>,
     message: &'a str,
     help: Option<&'a str>,
 }
@@ -117,11 +122,11 @@ struct JsonDiagnostic<'a> {
 impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
     fn from(d: &'a Diagnostic) -> Self {
         JsonDiagnostic {
+            version: JSON_VERSION,
             severity: d.severity,
             code: d.code,
             file: d.file.as_ref().map(|f| f.display().to_string()),
-            line: d.position.map(|p| p.line),
-            column: d.position.map(|p| p.column),
+            position: d.position,
             message: &d.message,
             help: d.help.as_deref(),
         }
@@ -164,7 +169,10 @@ mod tests {
     fn json_has_stable_fields() {
         let text = render(&sample(), Format::Json, false);
         let value: serde_json::Value = serde_json::from_str(&text).expect("valid json");
-        assert_eq!(value["line"], 2);
+        assert_eq!(value["version"], 1);
+        assert_eq!(value["position"]["line"], 2);
+        assert_eq!(value["position"]["column"], 13);
+        assert_eq!(value["position"]["len"], 4);
         assert_eq!(value["code"], "front-matter-type");
         assert_eq!(value["file"], "content/a.md");
     }

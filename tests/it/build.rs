@@ -300,11 +300,13 @@ fn diagnostics_in_json_and_github_formats() {
     let site = TestSite::new().file("content/a.md", "---\ntitle: A\nmenuWeight: high\n---\n");
     let json = site.folio(&["build", "{root}", "--quiet", "--format", "json"]);
     json.expect_code(1);
-    let first: serde_json::Value =
-        serde_json::from_str(json.stderr.lines().next().expect("a line")).expect("json");
-    assert_eq!(first["code"], "front-matter-type");
-    assert_eq!(first["file"], "content/a.md");
-    assert_eq!(first["line"], 3);
+    let findings = json.findings();
+    let first = findings.first().expect("a finding");
+    assert_eq!(first.code(), "front-matter-type");
+    assert_eq!(first.file(), Some("content/a.md"));
+    assert_eq!(first.line(), Some(3));
+    assert_eq!(first["version"], 1);
+    assert_eq!(first["position"]["len"], 10);
     let github = site.folio(&["build", "{root}", "--quiet", "--format", "github"]);
     github.expect_stderr("::error file=content/a.md,line=3,col=1");
 }

@@ -60,18 +60,14 @@ fn broken_images_and_raw_html_links_are_found() {
     );
     let run = site.folio(&["check", "{root}", "--format", "json"]);
     run.expect_code(1);
-    let findings: Vec<serde_json::Value> = run
-        .stderr
-        .lines()
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect();
-    let spots: Vec<(String, u64, u64)> = findings
+    let spots: Vec<(String, u64, u64)> = run
+        .findings()
         .iter()
         .map(|f| {
             (
-                f["message"].as_str().unwrap_or("").to_string(),
-                f["line"].as_u64().unwrap_or(0),
-                f["column"].as_u64().unwrap_or(0),
+                f.message().to_string(),
+                f.line().unwrap_or(0),
+                f.column().unwrap_or(0),
             )
         })
         .collect();

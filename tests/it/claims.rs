@@ -33,8 +33,8 @@ fn claims(run: &Run) -> Vec<String> {
             format!(
                 "{}:{}:{} {}",
                 d["file"].as_str().unwrap_or(""),
-                d["line"],
-                d["column"],
+                d["position"]["line"],
+                d["position"]["column"],
                 d["message"].as_str().unwrap_or("")
             )
         })

@@ -231,3 +231,18 @@ fn the_template_reference_lists_every_page_variable() {
         "docs/templates.md's `page` table and the page context differ"
     );
 }
+
+#[test]
+fn the_documented_json_finding_is_what_folio_prints() {
+    let block = all_blocks("json").into_iter().next().expect("a json block");
+    let shown: serde_json::Value = serde_json::from_str(&block.text).expect("json");
+    let site = TestSite::new().page("a.md", "A", "[gone](gone.md)\n");
+    let run = site.folio(&["check", "{root}", "--format", "json"]);
+    let findings = run.findings();
+    let printed = &findings
+        .iter()
+        .find(|f| f.code() == "broken-link")
+        .expect("finding")
+        .0;
+    assert_eq!(printed, &shown, "{}", block.origin);
+}

@@ -185,8 +185,8 @@ fn each_planted_fault_is_found_at_its_place_and_the_clean_twin_passes() {
                 f["severity"].as_str().unwrap_or(""),
                 f["code"].as_str().unwrap_or(""),
                 f["file"].as_str().unwrap_or(""),
-                f["line"],
-                f["column"],
+                f["position"]["line"],
+                f["position"]["column"],
                 f["message"].as_str().unwrap_or("")
             )
         })

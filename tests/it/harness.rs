@@ -27,6 +27,15 @@ impl Run {
         self
     }
 
+    /// The findings of a `--format json` run, one JSON object per stderr line.
+    pub fn findings(&self) -> Vec<Finding> {
+        self.stderr
+            .lines()
+            .filter(|l| l.starts_with('{'))
+            .map(|l| Finding(serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))))
+            .collect()
+    }
+
     pub fn expect_stderr(&self, text: &str) -> &Self {
         assert!(
             self.stderr.contains(text),
@@ -34,6 +43,41 @@ impl Run {
             self.stderr
         );
         self
+    }
+}
+
+/// One finding as `--format json` prints it.
+#[derive(Debug, Clone)]
+pub struct Finding(pub serde_json::Value);
+
+impl Finding {
+    pub fn code(&self) -> &str {
+        self.0["code"].as_str().unwrap_or("")
+    }
+
+    pub fn message(&self) -> &str {
+        self.0["message"].as_str().unwrap_or("")
+    }
+
+    pub fn file(&self) -> Option<&str> {
+        self.0["file"].as_str()
+    }
+
+    /// 1-based line, when the finding has a position.
+    pub fn line(&self) -> Option<u64> {
+        self.0["position"]["line"].as_u64()
+    }
+
+    pub fn column(&self) -> Option<u64> {
+        self.0["position"]["column"].as_u64()
+    }
+}
+
+impl std::ops::Index<&str> for Finding {
+    type Output = serde_json::Value;
+
+    fn index(&self, key: &str) -> &serde_json::Value {
+        &self.0[key]
     }
 }
 

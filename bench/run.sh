@@ -7,6 +7,12 @@
 #   bash bench/run.sh [SIZES] [RUNS]
 #     SIZES  comma-separated page counts (default 1000,10000; "" for the corpus only)
 #     RUNS   timed runs per tool, after one warm-up; the median is reported (default 5)
+#   bash bench/run.sh features [RUNS]
+#     what each feature of the built site costs on the corpus (with the corpus dataset):
+#     folio before them (BEFORE_REV, default 1dc5414, built in a temporary worktree, or
+#     the binary FOLIO_BEFORE names), and today's folio with everything on, then with
+#     search, highlighting, the sitemap, and search plus highlighting off; build time,
+#     output size and search index size, in one run.
 #
 # Environment: CORPUS (default ../shared/corpus), GEN (default ../shared/bench/gen_corpus.py),
 # SLOW (default 60: a tool whose first build takes longer is reported from that one run),
@@ -217,7 +223,91 @@ for size, tool, t, note in rows:
 '
 }
 
+# ---------------------------------------------------------------- feature costs
+
+DATASET=${DATASET:-$PWD/tests/fixtures/corpus-dataset/versions.yaml}
+
+# folio as it was before the features: FOLIO_BEFORE, or BEFORE_REV built in a worktree.
+build_before() {
+    if [[ -n ${FOLIO_BEFORE:-} ]]; then echo "$FOLIO_BEFORE"; return; fi
+    local rev=${BEFORE_REV:-1dc5414} dir=$BENCH_DIR/before
+    log "building folio at $rev (release) in $dir"
+    git worktree add --detach --quiet "$dir" "$rev" >&2
+    (cd "$dir" && CARGO_TARGET_DIR=$BENCH_DIR/before-target cargo build --release --locked --quiet >&2)
+    git worktree remove --force "$dir" >&2
+    echo "$BENCH_DIR/before-target/release/folio"
+}
+
+# The corpus with a folio.yaml of SETTINGS (one `key: value` per argument).
+feature_site() {
+    local name=$1 dir=$BENCH_DIR/sites/$1
+    shift
+    mkdir -p "$BENCH_DIR/sites"
+    cp -r "$CORPUS" "$dir"
+    printf 'title: Corpus\n' >"$dir/folio.yaml"
+    printf '%s\n' "$@" >>"$dir/folio.yaml"
+    echo "$dir"
+}
+
+# Times BINARY on SITE: `name|median s|output MB|index MB|files`.
+time_variant() {
+    local name=$1 binary=$2 site=$3 out=$BENCH_DIR/out/$1 json=$BENCH_DIR/$1.json cmd
+    cmd="$binary build $site --quiet --output $out --as-of $AS_OF --dataset $DATASET"
+    rm -rf "$out"
+    $cmd >"$BENCH_DIR/$name.log" 2>&1 || { cat "$BENCH_DIR/$name.log" >&2; ROWS+=("$name|failed|||"); return; }
+    wait_for_quiet >/dev/null
+    hyperfine --shell=none --style none --warmup 1 --runs "$RUNS" \
+        --prepare "rm -rf $out" --export-json "$json" "$cmd" >/dev/null
+    rm -rf "$out"
+    $cmd >/dev/null 2>&1
+    local median size index files
+    median=$(python3 -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$json")
+    size=$(du -sb "$out" | cut -f1)
+    index=$( (du -sb "$out/pagefind" 2>/dev/null || echo 0) | cut -f1)
+    files=$(find "$out" -type f | wc -l)
+    ROWS+=("$name|$median|$((size / 1000))|$((index / 1000))|$files")
+}
+
+print_features() {
+    printf '%s\n' "${ROWS[@]}" | python3 -c '
+import sys
+rows = [l.rstrip("\n").split("|") for l in sys.stdin if l.strip()]
+before = next((float(r[1]) for r in rows if r[0] == "before" and r[1][0].isdigit()), None)
+print("| build | median s | x before | output kB | search index kB | files |")
+print("| --- | ---: | ---: | ---: | ---: | ---: |")
+for name, t, size, index, files in rows:
+    ratio = "%.2fx" % (float(t) / before) if before and t[0].isdigit() else ""
+    print("| %s | %s | %s | %s | %s | %s |" % (name, t, ratio, size, index, files))
+'
+}
+
+bench_features() {
+    local before all
+    before=$(build_before)
+    time_variant before "$before" "$(feature_site before 'base_url: https://docs.example.com/')"
+    all='base_url: https://docs.example.com/'
+    time_variant "everything on" "$FOLIO" "$(feature_site all "$all")"
+    time_variant "search off" "$FOLIO" "$(feature_site nosearch "$all" 'search: false')"
+    time_variant "highlight off" "$FOLIO" "$(feature_site nohl "$all" 'highlight: false')"
+    time_variant "sitemap off (relative base_url)" "$FOLIO" "$(feature_site nositemap)"
+    time_variant "search and highlight off" "$FOLIO" \
+        "$(feature_site neither "$all" 'search: false' 'highlight: false')"
+    echo
+    echo "corpus ($CORPUS) with $DATASET, folio $(git rev-parse --short HEAD) against ${FOLIO_BEFORE:-${BEFORE_REV:-1dc5414}}, $(date -u +%F), $(nproc) cores, $RUNS runs after 1 warm-up, median wall time"
+    echo
+    print_features
+}
+
 main() {
+    if [[ ${1:-} == features ]]; then
+        RUNS=${2:-5}
+        BENCH_DIR=${BENCH_DIR:-$(mktemp -d /dev/shm/folio-bench.XXXXXX)}
+        trap 'rm -rf "$BENCH_DIR"' EXIT
+        have hyperfine || { log "installing hyperfine (apt)"; apt-get install -y -q hyperfine >&2; }
+        build_folio
+        bench_features
+        return
+    fi
     BENCH_DIR=${BENCH_DIR:-$(mktemp -d /dev/shm/folio-bench.XXXXXX)}
     mkdir -p "$BENCH_DIR"
     trap 'rm -rf "$BENCH_DIR"' EXIT
@@ -234,4 +324,4 @@ main() {
     print_table
 }
 
-main
+main "$@"

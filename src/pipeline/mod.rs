@@ -89,7 +89,8 @@ pub fn build_site(options: &BuildOptions, on_page: &(dyn Fn() + Sync)) -> BuiltS
 
 /// Loads every source and the dataset, and renders every page's markdown.
 pub(crate) fn load_site(options: &BuildOptions, diags: &mut Diagnostics) -> LoadedSite {
-    let sources = load::load_sources(&options.root, &options.env, diags);
+    let mut sources = load::load_sources(&options.root, &options.env, diags);
+    crate::search::builtin_search_page(&mut sources.pages, &options.config, diags);
     let dataset_load = load_dataset(options, diags);
     let dataset = dataset_load.clone().ok().flatten();
     let facts = FactSource {
@@ -149,6 +150,9 @@ pub(crate) fn render_site(
         path: "_folio/style.css".into(),
         bytes: templates::THEME_CSS.as_bytes().to_vec(),
     });
+    if options.config.search {
+        files.push(crate::search::script_file());
+    }
     match crate::output::static_files(&options.root) {
         Ok(statics) => files.extend(statics),
         Err(err) => diags.push(Diagnostic::error("io", err.to_string())),
@@ -238,7 +242,10 @@ pub(crate) fn render_markdown(
         .par_iter()
         .map(|&index| {
             let mut local = Diagnostics::default();
-            (stage.render_page(&sources.pages[index], &mut local), local)
+            let page = &sources.pages[index];
+            let markdown = stage.render_page(page, &mut local);
+            let markdown = crate::search::with_search_ui(renderer, page, markdown, &mut local);
+            (markdown, local)
         })
         .collect();
     results

@@ -133,6 +133,11 @@ impl Renderer {
         }
     }
 
+    /// The site's settings.
+    pub fn config(&self) -> &SiteConfig {
+        &self.config
+    }
+
     /// The dataset and date the version facts are computed from.
     pub fn facts(&self) -> &FactSource {
         &self.facts

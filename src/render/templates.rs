@@ -36,6 +36,10 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         "shortcodes/button.html",
         include_str!("theme/shortcodes/button.html"),
     ),
+    (
+        "shortcodes/search.html",
+        include_str!("theme/shortcodes/search.html"),
+    ),
     // Each feature of the theme owns one partial; base.html includes them all.
     (
         "partials/head_meta.html",

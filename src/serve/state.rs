@@ -87,6 +87,20 @@ impl ServeState {
     }
 }
 
+impl ServeState {
+    /// Replaces every served file under `folder/` with `files` (the search index, which
+    /// is built beside the rebuilds).
+    pub fn replace_folder(&self, folder: &str, files: Vec<OutputFile>) {
+        let prefix = format!("{folder}/");
+        let mut snapshot = self
+            .snapshot
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        snapshot.files.retain(|path, _| !path.starts_with(&prefix));
+        snapshot.files.extend(files.into_iter().map(served));
+    }
+}
+
 impl Default for ServeState {
     fn default() -> Self {
         ServeState::new()

@@ -1,0 +1,237 @@
+//! Site search through Pagefind: the rendered pages are fed to `pagefind::api` in memory
+//! and its chunked index, with Pagefind's own search library, becomes files under
+//! `pagefind/`. Every page of a versioned docs tree is indexed with its `product` and
+//! `line` as filters, and its line's support status as metadata, so the theme's search
+//! box (`_folio/search.js`) can keep results in the reader's line and mark ended ones.
+//! `page` adds the search page; `background` re-indexes in `folio serve`.
+
+mod background;
+mod page;
+
+pub use background::Reindexer;
+pub use page::{SEARCH_URL, builtin_search_page, with_search_ui};
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+use pagefind::api::PagefindIndex;
+
+use crate::dataset::Dataset;
+use crate::dataset::policy::{self, Status};
+use crate::load::Page;
+use crate::markdown::html::escape;
+use crate::output::OutputFile;
+use crate::pipeline::{BuildOptions, BuiltSite};
+
+/// The folder of the index below the output root.
+pub const INDEX_DIR: &str = "pagefind";
+
+/// The theme's search script, a built-in asset.
+pub fn script_file() -> OutputFile {
+    OutputFile::Bytes {
+        path: "_folio/search.js".into(),
+        bytes: include_str!("search.js").as_bytes().to_vec(),
+    }
+}
+
+/// What a page documents, as search filters and result labels show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageScope {
+    pub product: String,
+    pub product_name: String,
+    pub line: Option<String>,
+    /// `ended`, `preview` or `supported`; `None` when the product has no policy.
+    pub status: Option<&'static str>,
+}
+
+/// The pages to index: each page URL (below the base path) and what it documents.
+#[derive(Debug, Default, Clone)]
+pub struct SearchPages {
+    base_path: String,
+    scopes: HashMap<String, Option<PageScope>>,
+}
+
+impl SearchPages {
+    pub fn new(pages: &[Page], dataset: Option<&Dataset>, as_of: Date, base_path: &str) -> Self {
+        let scopes = pages
+            .iter()
+            .filter(|p| p.url != SEARCH_URL)
+            .map(|p| (p.url.clone(), dataset.and_then(|d| scope_of(d, p, as_of))))
+            .collect();
+        SearchPages {
+            base_path: base_path.to_string(),
+            scopes,
+        }
+    }
+
+    /// The URL (with base path) and scope of the page written to `output_path`, if it is
+    /// a page to index.
+    fn page_at(&self, output_path: &str) -> Option<(String, Option<&PageScope>)> {
+        let dir = output_path.strip_suffix("index.html")?;
+        let scope = self.scopes.get(&format!("/{dir}"))?;
+        Some((format!("{}{dir}", self.base_path), scope.as_ref()))
+    }
+}
+
+fn scope_of(dataset: &Dataset, page: &Page, as_of: Date) -> Option<PageScope> {
+    let scope = dataset.scope_of(page)?;
+    let product = &dataset.products[scope.product];
+    let status = scope
+        .line
+        .and_then(|line| match policy::status(product, line, as_of) {
+            Status::Ended { .. } => Some("ended"),
+            Status::Unreleased => Some("preview"),
+            Status::Supported | Status::ExpiresNext => Some("supported"),
+            Status::NoPolicy => None,
+        });
+    Some(PageScope {
+        product: product.id.clone(),
+        product_name: product.name.clone(),
+        line: scope.line.map(|l| product.lines[l].version.to_string()),
+        status,
+    })
+}
+
+/// The index files and how big they are.
+#[derive(Debug)]
+pub struct SearchIndex {
+    pub files: Vec<OutputFile>,
+    pub pages: usize,
+    pub bytes: usize,
+}
+
+/// Indexes the pages among `files` (output path and bytes) that `pages` lists.
+pub fn build_index<'f>(
+    pages: &SearchPages,
+    files: impl Iterator<Item = (&'f str, &'f [u8])>,
+) -> Result<SearchIndex, String> {
+    let documents: Vec<(String, String)> = files
+        .filter_map(|(path, bytes)| {
+            let (url, scope) = pages.page_at(path)?;
+            let html = std::str::from_utf8(bytes).ok()?;
+            Some((url, with_scope_markup(html, scope)))
+        })
+        .collect();
+    let count = documents.len();
+    let files =
+        run_pagefind(documents).map_err(|e| format!("cannot build the search index: {e}"))?;
+    let files: Vec<OutputFile> = files
+        .into_iter()
+        .filter(|f| !is_unused_ui(&f.filename))
+        .map(|f| OutputFile::Bytes {
+            path: format!(
+                "{INDEX_DIR}/{}",
+                f.filename.to_string_lossy().replace('\\', "/")
+            ),
+            bytes: f.contents,
+        })
+        .collect();
+    let bytes = files.iter().map(output_len).sum();
+    Ok(SearchIndex {
+        files,
+        pages: count,
+        bytes,
+    })
+}
+
+fn output_len(file: &OutputFile) -> usize {
+    match file {
+        OutputFile::Bytes { bytes, .. } => bytes.len(),
+        OutputFile::Copy { .. } => 0,
+    }
+}
+
+/// Pagefind's prebuilt search UIs: folio's theme has its own, so they are not written.
+fn is_unused_ui(name: &std::path::Path) -> bool {
+    let name = name.to_string_lossy();
+    [
+        "pagefind-ui.",
+        "pagefind-modular-ui.",
+        "pagefind-component-ui.",
+    ]
+    .iter()
+    .any(|prefix| name.starts_with(prefix))
+}
+
+fn run_pagefind(
+    documents: Vec<(String, String)>,
+) -> anyhow::Result<Vec<pagefind::api::SyntheticFile>> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let mut index = PagefindIndex::new(None)?;
+        for (url, html) in documents {
+            index.add_html_file(None, Some(url), html).await?;
+        }
+        index.get_files().await
+    })
+}
+
+/// The page's HTML as Pagefind reads it: with its scope as filters and metadata, in a
+/// hidden element before `</body>` (the published page does not need them).
+fn with_scope_markup(html: &str, scope: Option<&PageScope>) -> String {
+    let Some(scope) = scope else {
+        return html.to_string();
+    };
+    let mut filters = vec!["product[data-product]"];
+    let mut meta = vec!["product[data-product]", "product_name[data-name]"];
+    let mut attrs = format!(
+        " data-product=\"{}\" data-name=\"{}\"",
+        escape(&scope.product),
+        escape(&scope.product_name)
+    );
+    if let Some(line) = &scope.line {
+        filters.push("line[data-line]");
+        meta.push("line[data-line]");
+        attrs.push_str(&format!(" data-line=\"{}\"", escape(line)));
+    }
+    if let Some(status) = scope.status {
+        meta.push("status[data-status]");
+        attrs.push_str(&format!(" data-status=\"{status}\""));
+    }
+    let markup = format!(
+        "<span hidden data-pagefind-filter=\"{}\" data-pagefind-meta=\"{}\"{attrs}></span>",
+        filters.join(", "),
+        meta.join(", ")
+    );
+    match html.rfind("</body>") {
+        Some(at) => format!("{}{markup}{}", &html[..at], &html[at..]),
+        None => format!("{html}{markup}"),
+    }
+}
+
+/// The index of a built site; `None` when search is off.
+pub fn index_built_site(
+    built: &BuiltSite,
+    options: &BuildOptions,
+) -> Result<Option<SearchIndex>, String> {
+    if !options.config.search {
+        return Ok(None);
+    }
+    let base_path = options.config.base_path();
+    let pages = SearchPages::new(
+        &built.pages,
+        built.dataset.as_deref(),
+        options.as_of,
+        &base_path,
+    );
+    let html = built.files.iter().filter_map(|file| match file {
+        OutputFile::Bytes { path, bytes } => Some((path.as_str(), bytes.as_slice())),
+        OutputFile::Copy { .. } => None,
+    });
+    build_index(&pages, html).map(Some)
+}
+
+/// "; search index: 41 files, 312.4 KB for 20 pages" for the build summary, or nothing.
+pub fn summary(index: Option<&SearchIndex>) -> String {
+    let Some(index) = index else {
+        return String::new();
+    };
+    format!(
+        "; search index: {} files, {:.1} KB for {} pages",
+        index.files.len(),
+        index.bytes as f64 / 1024.0,
+        index.pages
+    )
+}

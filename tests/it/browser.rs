@@ -17,14 +17,14 @@ use crate::serve::{Server, wait_until};
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
-/// chromedriver on a free port, killed when dropped.
-struct Driver {
+/// chromedriver on a free port, killed when dropped (shared with `browser_search`).
+pub struct Driver {
     child: Child,
     port: u16,
 }
 
 impl Driver {
-    fn start() -> Driver {
+    pub fn start() -> Driver {
         for program in [CHROMIUM, CHROMEDRIVER] {
             assert!(
                 Path::new(program).exists(),
@@ -58,7 +58,7 @@ fn free_port() -> u16 {
     listener.local_addr().expect("addr").port()
 }
 
-async fn open_browser(driver: &Driver, profile: &Path) -> Client {
+pub async fn open_browser(driver: &Driver, profile: &Path) -> Client {
     let args = [
         "--headless",
         "--no-sandbox",
@@ -81,7 +81,7 @@ async fn open_browser(driver: &Driver, profile: &Path) -> Client {
 }
 
 /// Runs `script` in the page until it returns `true`, or fails after a while.
-async fn wait_for(browser: &Client, script: &str, what: &str) {
+pub async fn wait_for(browser: &Client, script: &str, what: &str) {
     for _ in 0..400 {
         let value = browser.execute(script, vec![]).await;
         if value.is_ok_and(|v| v == serde_json::Value::Bool(true)) {

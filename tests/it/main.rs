@@ -2,6 +2,7 @@
 //! temp folders, on the repository's example site, and on `../shared`.
 
 mod browser;
+mod browser_search;
 mod build;
 mod check;
 mod claims;
@@ -10,5 +11,6 @@ mod dataset;
 mod gate;
 mod harness;
 mod markdown;
+mod search;
 mod serve;
 mod templates;

@@ -235,3 +235,66 @@ pub fn summary(index: Option<&SearchIndex>) -> String {
         index.pages
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scope(line: Option<&str>, status: Option<&'static str>) -> PageScope {
+        PageScope {
+            product: "app".into(),
+            product_name: "App <1>".into(),
+            line: line.map(String::from),
+            status,
+        }
+    }
+
+    #[test]
+    fn the_scope_goes_before_the_end_of_the_body_escaped() {
+        let html = "<html><body><p>x</p></body></html>";
+        let marked = with_scope_markup(html, Some(&scope(Some("1.0"), Some("ended"))));
+        assert_eq!(
+            marked,
+            "<html><body><p>x</p><span hidden \
+             data-pagefind-filter=\"product[data-product], line[data-line]\" \
+             data-pagefind-meta=\"product[data-product], product_name[data-name], line[data-line], status[data-status]\" \
+             data-product=\"app\" data-name=\"App &lt;1&gt;\" data-line=\"1.0\" data-status=\"ended\"></span></body></html>"
+        );
+        let landing = with_scope_markup(html, Some(&scope(None, None)));
+        assert!(landing.contains("data-pagefind-filter=\"product[data-product]\" "));
+        assert!(!landing.contains("data-line"));
+        assert_eq!(with_scope_markup(html, None), html);
+    }
+
+    #[test]
+    fn output_paths_map_to_page_urls_with_the_base_path() {
+        let pages = SearchPages {
+            base_path: "/docs/".into(),
+            scopes: [("/a/".to_string(), None), ("/".to_string(), None)].into(),
+        };
+        assert_eq!(
+            pages.page_at("a/index.html"),
+            Some(("/docs/a/".into(), None))
+        );
+        assert_eq!(pages.page_at("index.html"), Some(("/docs/".into(), None)));
+        assert_eq!(pages.page_at("b/index.html"), None);
+        assert_eq!(pages.page_at("404.html"), None);
+    }
+
+    #[test]
+    fn pagefind_indexes_pages_in_memory_with_their_filters() {
+        let pages = SearchPages {
+            base_path: "/".into(),
+            scopes: [("/a/".to_string(), Some(scope(Some("1.0"), None)))].into(),
+        };
+        let html = b"<html lang=\"en\"><body><main data-pagefind-body><h1>Alpha</h1><p>words here</p></main></body></html>";
+        let index = build_index(&pages, [("a/index.html", &html[..])].into_iter()).expect("index");
+        assert_eq!(index.pages, 1);
+        let paths: Vec<&str> = index.files.iter().map(OutputFile::path).collect();
+        assert!(paths.contains(&"pagefind/pagefind.js"), "{paths:?}");
+        assert!(paths.iter().any(|p| p.starts_with("pagefind/fragment/")));
+        assert!(paths.iter().any(|p| p.starts_with("pagefind/filter/")));
+        assert!(!paths.iter().any(|p| p.contains("pagefind-ui")));
+        assert!(index.bytes > 0);
+    }
+}

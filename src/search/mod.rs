@@ -109,7 +109,7 @@ pub fn build_index<'f>(
         .filter_map(|(path, bytes)| {
             let (url, scope) = pages.page_at(path)?;
             let html = std::str::from_utf8(bytes).ok()?;
-            Some((url, with_scope_markup(html, scope)))
+            Some((url, indexed_html(html, scope)))
         })
         .collect();
     let count = documents.len();
@@ -168,12 +168,34 @@ fn run_pagefind(
     })
 }
 
-/// The page's HTML as Pagefind reads it: with its scope as filters and metadata, in a
-/// hidden element before `</body>` (the published page does not need them).
-fn with_scope_markup(html: &str, scope: Option<&PageScope>) -> String {
-    let Some(scope) = scope else {
-        return html.to_string();
-    };
+/// The page's HTML as Pagefind reads it: its head (language, title), the element marked
+/// `data-pagefind-body` when the theme marks an `<article>` (the navigation is never
+/// indexed, so it is not parsed either: it is two thirds of a corpus page), and the
+/// page's scope as filters and metadata in a hidden element. The published page does not
+/// need that element.
+fn indexed_html(html: &str, scope: Option<&PageScope>) -> String {
+    let markup = scope.map(scope_markup).unwrap_or_default();
+    if let (Some(article), Some(body)) = (marked_article(html), html.find("<body")) {
+        return format!("{}<body>{article}{markup}</body></html>", &html[..body]);
+    }
+    match html.rfind("</body>") {
+        Some(at) => format!("{}{markup}{}", &html[..at], &html[at..]),
+        None => format!("{html}{markup}"),
+    }
+}
+
+/// The `<article data-pagefind-body>` element of a page, through its last `</article>`.
+fn marked_article(html: &str) -> Option<&str> {
+    let marker = html.find(" data-pagefind-body")?;
+    let start = html[..marker].rfind("<article")?;
+    if html[start..marker].contains('>') {
+        return None;
+    }
+    let end = html.rfind("</article>")? + "</article>".len();
+    (end > marker).then(|| &html[start..end])
+}
+
+fn scope_markup(scope: &PageScope) -> String {
     let mut filters = vec!["product[data-product]"];
     let mut meta = vec!["product[data-product]", "product_name[data-name]"];
     let mut attrs = format!(
@@ -190,15 +212,11 @@ fn with_scope_markup(html: &str, scope: Option<&PageScope>) -> String {
         meta.push("status[data-status]");
         attrs.push_str(&format!(" data-status=\"{status}\""));
     }
-    let markup = format!(
+    format!(
         "<span hidden data-pagefind-filter=\"{}\" data-pagefind-meta=\"{}\"{attrs}></span>",
         filters.join(", "),
         meta.join(", ")
-    );
-    match html.rfind("</body>") {
-        Some(at) => format!("{}{markup}{}", &html[..at], &html[at..]),
-        None => format!("{html}{markup}"),
-    }
+    )
 }
 
 /// The index of a built site; `None` when search is off.
@@ -252,7 +270,7 @@ mod tests {
     #[test]
     fn the_scope_goes_before_the_end_of_the_body_escaped() {
         let html = "<html><body><p>x</p></body></html>";
-        let marked = with_scope_markup(html, Some(&scope(Some("1.0"), Some("ended"))));
+        let marked = indexed_html(html, Some(&scope(Some("1.0"), Some("ended"))));
         assert_eq!(
             marked,
             "<html><body><p>x</p><span hidden \
@@ -260,10 +278,24 @@ mod tests {
              data-pagefind-meta=\"product[data-product], product_name[data-name], line[data-line], status[data-status]\" \
              data-product=\"app\" data-name=\"App &lt;1&gt;\" data-line=\"1.0\" data-status=\"ended\"></span></body></html>"
         );
-        let landing = with_scope_markup(html, Some(&scope(None, None)));
+        let landing = indexed_html(html, Some(&scope(None, None)));
         assert!(landing.contains("data-pagefind-filter=\"product[data-product]\" "));
         assert!(!landing.contains("data-line"));
-        assert_eq!(with_scope_markup(html, None), html);
+        assert_eq!(indexed_html(html, None), html);
+    }
+
+    #[test]
+    fn a_marked_article_is_all_pagefind_reads_of_the_body() {
+        let html = "<html lang=\"en\"><head><title>T</title></head><body class=\"x\"><nav>menu</nav>\
+                    <article class=\"page\" data-pagefind-body><h1>T</h1><article>inner</article></article>\
+                    <footer>f</footer></body></html>";
+        assert_eq!(
+            indexed_html(html, None),
+            "<html lang=\"en\"><head><title>T</title></head><body><article class=\"page\" \
+             data-pagefind-body><h1>T</h1><article>inner</article></article></body></html>"
+        );
+        let text_only = "<html><body><p>write data-pagefind-body on it</p></body></html>";
+        assert_eq!(indexed_html(text_only, None), text_only);
     }
 
     #[test]

@@ -513,7 +513,8 @@ mod tests {
         let Changed::Urls(urls) = rebuild.changed else {
             panic!("expected a list of pages");
         };
-        assert_eq!(urls, ["/a/", "/b/", "/"]);
+        // The built-in search page shows the navigation too.
+        assert_eq!(urls, ["/a/", "/b/", "/", "/search/"]);
     }
 
     #[test]

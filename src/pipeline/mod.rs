@@ -89,8 +89,7 @@ pub fn build_site(options: &BuildOptions, on_page: &(dyn Fn() + Sync)) -> BuiltS
 
 /// Loads every source and the dataset, and renders every page's markdown.
 pub(crate) fn load_site(options: &BuildOptions, diags: &mut Diagnostics) -> LoadedSite {
-    let mut sources = load::load_sources(&options.root, &options.env, diags);
-    crate::search::builtin_search_page(&mut sources.pages, &options.config, diags);
+    let sources = load::load_sources(&options.root, &options.env, diags);
     let dataset_load = load_dataset(options, diags);
     let dataset = dataset_load.clone().ok().flatten();
     let facts = FactSource {
@@ -135,6 +134,7 @@ pub(crate) fn render_site(
     let mut files = stage.render_pages(&all, &loaded.layouts, on_page, diags);
     files.extend(stage.not_found_page(diags));
     let page_count = files.len();
+    files.extend(crate::search::builtin_search_page(loaded, diags));
     files.extend(asset_files(&loaded.sources));
     if let Some(dataset) = loaded.dataset.as_deref() {
         files.push(versions_api(dataset, options.as_of));

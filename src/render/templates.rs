@@ -16,6 +16,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("theme/base.html")),
     ("page.html", include_str!("theme/page.html")),
     ("404.html", include_str!("theme/404.html")),
+    ("search_page.html", include_str!("theme/search_page.html")),
     (
         "shortcodes/experimental.html",
         include_str!("theme/shortcodes/experimental.html"),

@@ -1,7 +1,8 @@
 //! Re-indexing in `folio serve`: after each good rebuild the serve loop hands the new
 //! page list to a thread of its own, which waits for edits to settle, indexes the pages
-//! as they are served, and swaps the `pagefind/` files in. Rebuilds never wait for it;
-//! the index lags an edit by the debounce plus the indexing time.
+//! as they are served, and swaps the `pagefind/` files in. Rebuilds never wait for it:
+//! the previous index keeps serving, and lags an edit (or a deleted page) by the settle
+//! time plus the indexing time (seconds on the 2,000-page corpus).
 
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -17,7 +18,8 @@ const SETTLE: Duration = Duration::from_millis(300);
 /// The handle the serve loop sends page lists to.
 #[derive(Debug)]
 pub struct Reindexer {
-    requests: Sender<SearchPages>,
+    /// The pages to index, or `None` to stop serving an index (search was turned off).
+    requests: Sender<Option<SearchPages>>,
 }
 
 impl Reindexer {
@@ -42,6 +44,7 @@ impl Reindexer {
     /// Asks for the index of `site`'s pages as they are served now.
     pub fn request_for(&self, site: &IncrementalSite) {
         if !site.options().config.search {
+            let _ = self.requests.send(None);
             return;
         }
         let loaded = site.loaded();
@@ -51,11 +54,11 @@ impl Reindexer {
             site.options().as_of,
             &loaded.base_path,
         );
-        let _ = self.requests.send(pages);
+        let _ = self.requests.send(Some(pages));
     }
 }
 
-fn run(state: &ServeState, received: &Receiver<SearchPages>) {
+fn run(state: &ServeState, received: &Receiver<Option<SearchPages>>) {
     while let Ok(mut pages) = received.recv() {
         loop {
             match received.recv_timeout(SETTLE) {
@@ -64,6 +67,10 @@ fn run(state: &ServeState, received: &Receiver<SearchPages>) {
                 Err(RecvTimeoutError::Disconnected) => return,
             }
         }
+        let Some(pages) = pages else {
+            state.replace_folder(INDEX_DIR, Vec::new());
+            continue;
+        };
         let html = served_html(state);
         let files = html.iter().map(|(path, bytes)| (path.as_str(), &bytes[..]));
         match build_index(&pages, files) {

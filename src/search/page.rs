@@ -1,18 +1,18 @@
 //! The search page at `/search/`: the site's own page when it has one (the search UI is
 //! added after its content unless the page places it with `[search /]`), else a
-//! built-in page that holds only `[search /]`.
-
-use std::path::PathBuf;
+//! built-in page that holds only the search UI of the `[search /]` shortcode.
 
 use indexmap::IndexMap;
+use tera::Value;
 
-use crate::config::SiteConfig;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::Page;
-use crate::load::page::load_page;
 use crate::markdown::shortcode::ShortcodeCall;
 use crate::markdown::{RenderedMarkdown, ShortcodeRenderer};
+use crate::output::OutputFile;
+use crate::pipeline::LoadedSite;
 use crate::render::Renderer;
+use crate::render::context::not_found_context;
 
 /// The search page's URL below the base path.
 pub const SEARCH_URL: &str = "/search/";
@@ -20,21 +20,35 @@ pub const SEARCH_URL: &str = "/search/";
 /// Every rendering of the search UI carries this attribute; `search.js` finds it by it.
 const UI_MARKER: &str = "data-folio-search";
 
-/// The source of the built-in page: hidden from navigation (`menuWeight: -1`).
-const BUILTIN_SOURCE: &str = "---\ntitle: Search\nmenuWeight: -1\n---\n\n[search /]\n";
-
-/// Adds the built-in search page to `pages` (sorted by source path) when search is on
-/// and no page of the site has the URL `/search/`.
-pub fn builtin_search_page(pages: &mut Vec<Page>, config: &SiteConfig, diags: &mut Diagnostics) {
-    if !config.search || pages.iter().any(|p| p.url == SEARCH_URL) {
-        return;
+/// folio's own search page, written where no page of the site has the URL `/search/`:
+/// the built-in `search_page.html` with a stand-in `page`, as the built-in 404 page is
+/// rendered, so a site's own `base.html` serves it too.
+pub fn builtin_search_page(loaded: &LoadedSite, diags: &mut Diagnostics) -> Option<OutputFile> {
+    let own = loaded.sources.pages.iter().any(|p| p.url == SEARCH_URL);
+    if own || !loaded.renderer.config().search {
+        return None;
     }
-    let file = PathBuf::from("(built-in) search/index.md");
-    let Some(page) = load_page("search/index.md", file, BUILTIN_SOURCE.as_bytes(), diags) else {
-        return;
-    };
-    let at = pages.partition_point(|p| p.rel_path < page.rel_path);
-    pages.insert(at, page);
+    let mut context = not_found_context(&loaded.site, &loaded.nav);
+    let mut page = context.get("page").cloned()?.into_map()?;
+    page.insert("title".into(), Value::from("Search"));
+    page.insert("navigation_title".into(), Value::from("Search"));
+    let url = format!(
+        "{}{}",
+        loaded.site.base_path,
+        SEARCH_URL.trim_start_matches('/')
+    );
+    page.insert("url".into(), Value::from(url));
+    context.insert_value("page", Value::from(page));
+    match loaded.renderer.render("search_page.html", &context) {
+        Ok(html) => Some(OutputFile::Bytes {
+            path: format!("{}index.html", SEARCH_URL.trim_start_matches('/')),
+            bytes: html.into_bytes(),
+        }),
+        Err(err) => {
+            diags.push(err);
+            None
+        }
+    }
 }
 
 /// The site's own search page with the search UI after its content, when the page does

@@ -513,8 +513,7 @@ mod tests {
         let Changed::Urls(urls) = rebuild.changed else {
             panic!("expected a list of pages");
         };
-        // The built-in search page shows the navigation too.
-        assert_eq!(urls, ["/a/", "/b/", "/", "/search/"]);
+        assert_eq!(urls, ["/a/", "/b/", "/"]);
     }
 
     #[test]

@@ -77,7 +77,9 @@ impl ServeState {
             return;
         }
         if rebuild.complete {
-            snapshot.files.clear();
+            // The search index is rebuilt beside the rebuilds: the last one serves until then.
+            let index = format!("{}/", crate::search::INDEX_DIR);
+            snapshot.files.retain(|path, _| path.starts_with(&index));
         }
         snapshot.files.extend(rebuild.files.into_iter().map(served));
         snapshot.base_path = rebuild.base_path;

@@ -15,5 +15,6 @@ pub mod nav;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod yaml;

@@ -52,6 +52,17 @@ pub fn run(args: &BuildArgs) -> Exit {
         );
         return Exit::SiteErrors;
     }
+    let index = match crate::search::index_built_site(&built, &options) {
+        Ok(index) => index,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return Exit::CannotRun;
+        }
+    };
+    let index_summary = crate::search::summary(index.as_ref());
+    built
+        .files
+        .extend(index.map(|i| i.files).unwrap_or_default());
     if let Err(err) = write(&output, &built.files) {
         eprintln!("error: {err}");
         return Exit::CannotRun;
@@ -59,7 +70,7 @@ pub fn run(args: &BuildArgs) -> Exit {
     if !args.quiet {
         let seconds = started.elapsed().as_secs_f64();
         eprintln!(
-            "Built {} pages and {} files into {} in {seconds:.2}s ({warnings} warning(s))",
+            "Built {} pages and {} files into {} in {seconds:.2}s ({warnings} warning(s)){index_summary}",
             built.page_count,
             built.asset_count,
             output.display()

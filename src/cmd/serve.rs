@@ -31,6 +31,7 @@ pub fn run(args: &ServeArgs) -> Exit {
     serve::report(&first, started, format);
     let state = Arc::new(ServeState::new());
     state.publish(first);
+    let reindexer = crate::search::Reindexer::for_site(&site, &state);
     let (sender, changed_paths) = mpsc::channel();
     let options = site.options();
     let bare = options.content.is_bare();
@@ -45,7 +46,9 @@ pub fn run(args: &ServeArgs) -> Exit {
         site.options().config.title
     );
     let rebuild_state = Arc::clone(&state);
-    std::thread::spawn(move || serve::rebuild_loop(site, rebuild_state, changed_paths, format));
+    std::thread::spawn(move || {
+        serve::rebuild_loop(site, rebuild_state, changed_paths, format, reindexer)
+    });
     if args.open
         && let Err(err) = opener::open(&url)
     {

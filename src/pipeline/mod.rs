@@ -169,6 +169,7 @@ pub(crate) fn render_site(
     let mut files = stage.render_pages(&all, &loaded.layouts, on_page, diags);
     files.extend(stage.not_found_page(diags));
     let page_count = files.len();
+    files.extend(crate::search::builtin_search_page(loaded, diags));
     files.extend(asset_files(&loaded.sources));
     let mut latest = Vec::new();
     if let Some(dataset) = loaded.dataset.as_deref() {
@@ -192,6 +193,9 @@ pub(crate) fn render_site(
         path: "_folio/code.js".into(),
         bytes: include_bytes!("../render/theme/js/code.js").to_vec(),
     });
+    if options.config.search {
+        files.push(crate::search::script_file());
+    }
     match crate::output::static_files(&options.root) {
         Ok(statics) => files.extend(statics),
         Err(err) => diags.push(Diagnostic::error("io", err.to_string())),
@@ -315,7 +319,10 @@ pub(crate) fn render_markdown(
         .par_iter()
         .map(|&index| {
             let mut local = Diagnostics::default();
-            (stage.render_page(&sources.pages[index], &mut local), local)
+            let page = &sources.pages[index];
+            let markdown = stage.render_page(page, &mut local);
+            let markdown = crate::search::with_search_ui(renderer, page, markdown, &mut local);
+            (markdown, local)
         })
         .collect();
     let markdown: Vec<Option<RenderedMarkdown>> = results

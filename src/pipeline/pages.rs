@@ -15,7 +15,6 @@ use crate::render::banner::SupportBanners;
 use crate::render::context::{self, Banner, PageInput, PageVersion, SiteContext};
 use crate::render::page_meta::PageMeta;
 use crate::render::switcher::VersionSwitcher;
-use crate::render::templates::BUILTIN_PREFIX;
 use crate::render::{Layout, Renderer};
 
 /// Renders pages through their templates.
@@ -167,12 +166,7 @@ impl PageStage<'_> {
     fn built_in_not_found(&self) -> Result<String, Diagnostic> {
         let context = context::not_found_context(self.site, self.nav)
             .map_err(|e| Diagnostic::error("template", e.to_string()))?;
-        let through_site = self.renderer.render("404.html", &context);
-        if through_site.is_ok() || self.renderer.has_site_template("404.html") {
-            return through_site;
-        }
-        let built_in_page = format!("{BUILTIN_PREFIX}page.html");
-        self.renderer.render(&built_in_page, &context)
+        self.renderer.render_stand_in("404.html", &context)
     }
 }
 

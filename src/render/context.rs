@@ -26,6 +26,8 @@ pub struct SiteContext {
     pub base_url: String,
     pub base_path: String,
     pub theme_css: String,
+    /// Whether the site has search (`search:` in folio.yaml).
+    pub search: bool,
 }
 
 impl SiteContext {
@@ -35,6 +37,7 @@ impl SiteContext {
             base_url: config.base_url.clone(),
             base_path: base_path.to_string(),
             theme_css: format!("{base_path}_folio/style.css"),
+            search: config.search,
         }
     }
 }

@@ -143,6 +143,11 @@ impl Renderer {
         self.site_templates.iter().any(|t| t.name == name)
     }
 
+    /// The site's settings.
+    pub fn config(&self) -> &SiteConfig {
+        &self.config
+    }
+
     /// The dataset and date the version facts are computed from.
     pub fn facts(&self) -> &FactSource {
         &self.facts
@@ -157,6 +162,18 @@ impl Renderer {
             .filter(|n| !n.starts_with("shortcodes/"))
             .collect();
         names.into_iter().map(String::from).collect()
+    }
+
+    /// Renders a built-in page with a stand-in `page` (404, search): through the site's
+    /// page template, so that it has the site's look; through the built-in one when the
+    /// site's needs what only real pages have (front matter keys, a product) and the site
+    /// does not replace `template` itself.
+    pub fn render_stand_in(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
+        let through_site = self.render(template, context);
+        if through_site.is_ok() || self.has_site_template(template) {
+            return through_site;
+        }
+        self.render(&format!("{}page.html", templates::BUILTIN_PREFIX), context)
     }
 
     /// Renders `template` with `context`; an error points into the template.

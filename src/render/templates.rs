@@ -16,6 +16,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("theme/base.html")),
     ("page.html", include_str!("theme/page.html")),
     ("404.html", include_str!("theme/404.html")),
+    ("search_page.html", include_str!("theme/search_page.html")),
     (
         "shortcodes/experimental.html",
         include_str!("theme/shortcodes/experimental.html"),
@@ -35,6 +36,10 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     (
         "shortcodes/button.html",
         include_str!("theme/shortcodes/button.html"),
+    ),
+    (
+        "shortcodes/search.html",
+        include_str!("theme/shortcodes/search.html"),
     ),
     // Each feature of the theme owns one partial; base.html includes them all.
     (

@@ -94,6 +94,11 @@ impl IncrementalSite {
         (site, rebuild)
     }
 
+    /// The site as last loaded.
+    pub fn loaded(&self) -> &LoadedSite {
+        &self.loaded
+    }
+
     pub fn root(&self) -> &Path {
         &self.options.root
     }

@@ -21,12 +21,14 @@ use crate::diag::render::Format;
 use incremental::{IncrementalSite, Rebuild};
 use state::ServeState;
 
-/// Rebuilds the site for each burst of changed paths until the sender goes away.
+/// Rebuilds the site for each burst of changed paths until the sender goes away; after a
+/// good rebuild, asks `reindexer` (when search is on) for a fresh search index.
 pub fn rebuild_loop(
     mut site: IncrementalSite,
     state: Arc<ServeState>,
     changed_paths: Receiver<Vec<PathBuf>>,
     format: Format,
+    reindexer: Option<crate::search::Reindexer>,
 ) {
     for paths in changed_paths {
         let changes: Vec<_> = paths.iter().filter_map(|p| site.classify(p)).collect();
@@ -36,7 +38,11 @@ pub fn rebuild_loop(
         let started = Instant::now();
         let rebuild = site.apply(&changes);
         report(&rebuild, started, format);
+        let good = !rebuild.diags.has_errors();
         state.publish(rebuild);
+        if let Some(reindexer) = reindexer.as_ref().filter(|_| good) {
+            reindexer.request_for(&site);
+        }
     }
 }
 

@@ -77,13 +77,29 @@ impl ServeState {
             return;
         }
         if rebuild.complete {
-            snapshot.files.clear();
+            // The search index is rebuilt beside the rebuilds: the last one serves until then.
+            let index = format!("{}/", crate::search::INDEX_DIR);
+            snapshot.files.retain(|path, _| path.starts_with(&index));
         }
         snapshot.files.extend(rebuild.files.into_iter().map(served));
         snapshot.base_path = rebuild.base_path;
         snapshot.errors = None;
         drop(snapshot);
         self.send(LiveEvent::Reload(rebuild.changed));
+    }
+}
+
+impl ServeState {
+    /// Replaces every served file under `folder/` with `files` (the search index, which
+    /// is built beside the rebuilds).
+    pub fn replace_folder(&self, folder: &str, files: Vec<OutputFile>) {
+        let prefix = format!("{folder}/");
+        let mut snapshot = self
+            .snapshot
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        snapshot.files.retain(|path, _| !path.starts_with(&prefix));
+        snapshot.files.extend(files.into_iter().map(served));
     }
 }
 

@@ -8,13 +8,15 @@ use crate::harness::{TestSite, example_site_copy, repo_root, shared_dir, snapsho
 
 const AS_OF: &str = "2026-11-22";
 
-/// Builds `site` on the fixed date and returns its HTML and JSON files by path.
+/// Builds `site` on the fixed date and returns its HTML and JSON files by path (not the
+/// search index, which changes with any text).
 fn build_files(site: &TestSite) -> BTreeMap<String, String> {
     site.folio(&["build", "{root}", "--quiet", "--as-of", AS_OF])
         .expect_code(0);
     snapshot_tree(&site.root().join("public"))
         .into_iter()
         .filter(|(path, _)| path.ends_with(".html") || path.ends_with(".json"))
+        .filter(|(path, _)| !path.starts_with("pagefind/"))
         .map(|(path, bytes)| (path, String::from_utf8(bytes).expect("utf-8")))
         .collect()
 }

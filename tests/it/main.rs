@@ -1,7 +1,7 @@
 //! The integration test binary: runs the real `folio` on small fixture sites built in
 //! temp folders, on the repository's example site, and on `../shared`.
-
 mod browser;
+mod browser_search;
 mod browser_switcher;
 mod browser_theme;
 mod build;
@@ -16,6 +16,7 @@ mod harness;
 mod highlight;
 mod markdown;
 mod promises;
+mod search;
 mod serve;
 mod sitemeta;
 mod templates;

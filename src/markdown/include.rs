@@ -85,13 +85,13 @@ impl IncludeResolver<'_> {
         chain.push(frame.rel.clone());
         out.files.push(frame.shown.clone());
         let file_index = out.files.len() - 1;
-        let code = prepass::code_ranges(frame.text);
+        let code = prepass::LazyCodeRanges::new(frame.text);
         let mut offset = 0;
         for (index, line) in frame.text.split_inclusive('\n').enumerate() {
             let line_no = frame.first_line + index;
-            let in_code = code.contains(offset);
+            let at = offset;
             offset += line.len();
-            match include_target(line).filter(|_| !in_code) {
+            match include_target(line).filter(|_| !code.contains(at)) {
                 Some((indent, target)) => {
                     self.include(frame, line_no, indent, target, chain, out)?
                 }

@@ -274,7 +274,7 @@ fn substitute(html: &str, rendered: &[String], calls: &[ShortcodeCall]) -> Strin
 
 /// The `[label]: destination` lines of a document.
 fn reference_definitions(text: &str) -> String {
-    let code = prepass::code_ranges(text);
+    let code = prepass::LazyCodeRanges::new(text);
     let mut offset = 0;
     let mut refs = String::new();
     for line in text.split_inclusive('\n') {

@@ -136,6 +136,31 @@ impl CodeRanges {
     }
 }
 
+/// The code ranges of a text, worked out on the first question: most pages never ask
+/// (the passes ask only about a `[tag]`, an `#include` line or a heading's braces), and
+/// a markdown parse per pass would cost more than the rest of the pass.
+#[derive(Debug)]
+pub struct LazyCodeRanges<'t> {
+    text: &'t str,
+    ranges: std::cell::OnceCell<CodeRanges>,
+}
+
+impl<'t> LazyCodeRanges<'t> {
+    pub fn new(text: &'t str) -> Self {
+        LazyCodeRanges {
+            text,
+            ranges: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Whether byte `at` of the text is inside code.
+    pub fn contains(&self, at: usize) -> bool {
+        self.ranges
+            .get_or_init(|| code_ranges(self.text))
+            .contains(at)
+    }
+}
+
 /// The code in `text` as markdown reads it: fenced and indented code blocks, code spans,
 /// and raw HTML `<pre>` and `<code>` elements. One pulldown-cmark pass, so what counts as
 /// code is exactly what the renderer will treat as code.
@@ -238,12 +263,11 @@ fn protect_heading_braces(text: String) -> String {
     if !text.contains('{') {
         return text;
     }
-    let code = code_ranges(&text);
+    let code = LazyCodeRanges::new(&text);
     let mut out = String::with_capacity(text.len());
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        let in_code = code.contains(offset);
-        match brace_to_protect(line).filter(|_| !in_code) {
+        match brace_to_protect(line).filter(|_| !code.contains(offset)) {
             Some(at) => {
                 out.push_str(&line[..at]);
                 out.push_str("&#123;");

@@ -50,7 +50,7 @@ pub fn placeholder(index: usize) -> String {
 /// Cuts every shortcode out of `text`. `is_known` says which names have a template; a
 /// well-formed tag with another name is reported and left as text.
 pub fn extract(text: &str, is_known: &dyn Fn(&str) -> bool) -> Extracted {
-    let code = prepass::code_ranges(text);
+    let code = prepass::LazyCodeRanges::new(text);
     let in_code = |at: usize| code.contains(at);
     let mut out = Extracted {
         text: String::with_capacity(text.len()),
@@ -61,13 +61,16 @@ pub fn extract(text: &str, is_known: &dyn Fn(&str) -> bool) -> Extracted {
     while let Some(found) = text[from..].find('[') {
         let start = from + found;
         from = start + 1;
-        if in_code(start) || text[..start].ends_with('\\') {
+        if text[..start].ends_with('\\') {
             continue;
         }
         let Some(tag) = OpenTag::parse(text, start).filter(|t| !text[t.end..].starts_with('('))
         else {
             continue;
         };
+        if in_code(start) {
+            continue;
+        }
         let body = if tag.self_closing {
             None
         } else {

@@ -37,7 +37,9 @@ pub fn builtin_search_page(loaded: &LoadedSite, diags: &mut Diagnostics) -> Opti
         let mut context = not_found_context(&loaded.site, &loaded.nav)
             .map_err(|e| Diagnostic::error("template", e.to_string()))?;
         context.insert_value("page", search_page_value(&context, &url, &ui));
-        loaded.renderer.render_stand_in("search_page.html", &context)
+        loaded
+            .renderer
+            .render_stand_in("search_page.html", &context)
     });
     match rendered {
         Ok(html) => Some(OutputFile::Bytes {

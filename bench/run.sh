@@ -251,10 +251,12 @@ feature_site() {
 
 # Times BINARY on SITE: `name|median s|output MB|index MB|files`.
 time_variant() {
-    local name=$1 binary=$2 site=$3 out=$BENCH_DIR/out/$1 json=$BENCH_DIR/$1.json cmd
+    local name=$1 binary=$2 site=$3 slug=${1//[^a-z]/-} out json cmd
+    out=$BENCH_DIR/out/$slug
+    json=$BENCH_DIR/$slug.json
     cmd="$binary build $site --quiet --output $out --as-of $AS_OF --dataset $DATASET"
     rm -rf "$out"
-    $cmd >"$BENCH_DIR/$name.log" 2>&1 || { cat "$BENCH_DIR/$name.log" >&2; ROWS+=("$name|failed|||"); return; }
+    $cmd >"$BENCH_DIR/$slug.log" 2>&1 || { cat "$BENCH_DIR/$slug.log" >&2; ROWS+=("$name|failed|||"); return; }
     wait_for_quiet >/dev/null
     hyperfine --shell=none --style none --warmup 1 --runs "$RUNS" \
         --prepare "rm -rf $out" --export-json "$json" "$cmd" >/dev/null

@@ -80,6 +80,21 @@ pub async fn open_browser(driver: &Driver, profile: &Path) -> Client {
         .expect("start a Chromium session")
 }
 
+/// Runs `test` in a fresh Chromium session with a profile of its own, and closes it.
+pub fn in_browser(test: impl AsyncFnOnce(&Client)) {
+    let driver = Driver::start();
+    let profile = tempfile::tempdir().expect("profile dir");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let browser = open_browser(&driver, profile.path()).await;
+        test(&browser).await;
+        browser.close().await.expect("close the browser");
+    });
+}
+
 /// Runs `script` in the page until it returns `true`, or fails after a while.
 pub async fn wait_for(browser: &Client, script: &str, what: &str) {
     for _ in 0..400 {
@@ -100,22 +115,15 @@ fn long_page(last_line: &str) -> String {
 
 #[test]
 fn an_edit_appears_in_the_browser_without_a_reload_command_and_keeps_the_scroll() {
-    let driver = Driver::start();
     let site = TestSite::new()
         .page("index.md", "Home", "Home\n")
         .file("content/install.md", &long_page("The first version."));
     let server = Server::start(&site, &[]);
-    let profile = tempfile::tempdir().expect("profile dir");
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(async {
-        let browser = open_browser(&driver, profile.path()).await;
+    in_browser(async |browser| {
         let url = format!("http://127.0.0.1:{}/install/", server.port);
         browser.goto(&url).await.expect("open the page");
         wait_for(
-            &browser,
+            browser,
             "return document.body.innerText.includes('The first version.')",
             "the page",
         )
@@ -127,13 +135,13 @@ fn an_edit_appears_in_the_browser_without_a_reload_command_and_keeps_the_scroll(
 
         site.write("content/install.md", &long_page("The edited version."));
         wait_for(
-            &browser,
+            browser,
             "return document.body.innerText.includes('The edited version.')",
             "the edit",
         )
         .await;
         wait_for(
-            &browser,
+            browser,
             "return window.scrollY > 800",
             "the old scroll position",
         )
@@ -142,15 +150,14 @@ fn an_edit_appears_in_the_browser_without_a_reload_command_and_keeps_the_scroll(
         site.write("content/install.md", "---\ntitle: [Install\n---\n");
         let overlay = "const o = document.getElementById('folio-errors'); \
                        return !!o && o.innerText.includes('content/install.md:2')";
-        wait_for(&browser, overlay, "the error overlay").await;
+        wait_for(browser, overlay, "the error overlay").await;
         site.write("content/install.md", &long_page("The fixed version."));
         wait_for(
-            &browser,
+            browser,
             "return document.body.innerText.includes('The fixed version.') \
                             && !document.getElementById('folio-errors')",
             "the fix",
         )
         .await;
-        browser.close().await.expect("close the browser");
     });
 }

@@ -5,7 +5,7 @@
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 
-use crate::browser::{Driver, open_browser, wait_for};
+use crate::browser::{in_browser, wait_for};
 use crate::search::versioned_site;
 use crate::serve::{Server, wait_until};
 
@@ -15,21 +15,6 @@ fn serve_with_index(site: &crate::harness::TestSite) -> Server {
     wait_until(|| Some(()).filter(|_| server.get("/pagefind/pagefind.js").status == 200))
         .unwrap_or_else(|| panic!("the index was never served:\n{}", server.stderr()));
     server
-}
-
-/// Runs `test` with a fresh Chromium session.
-fn in_browser(test: impl AsyncFnOnce(&Client)) {
-    let driver = Driver::start();
-    let profile = tempfile::tempdir().expect("profile dir");
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(async {
-        let browser = open_browser(&driver, profile.path()).await;
-        test(&browser).await;
-        browser.close().await.expect("close the browser");
-    });
 }
 
 /// A script that is true when the result links under `list` are exactly `urls`.

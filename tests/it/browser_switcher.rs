@@ -4,7 +4,7 @@
 
 use fantoccini::Locator;
 
-use crate::browser::{Driver, open_browser, wait_for};
+use crate::browser::{in_browser, wait_for};
 use crate::serve::Server;
 use crate::versions_ui::fixture;
 
@@ -19,25 +19,18 @@ fn path_is(path: &str) -> String {
 
 #[test]
 fn the_switcher_reaches_the_same_page_in_another_line_and_falls_back_where_it_is_missing() {
-    let driver = Driver::start();
     let site = fixture();
     let server = Server::start(&site, &["--as-of", "2026-11-22"]);
-    let profile = tempfile::tempdir().expect("profile dir");
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(async {
-        let browser = open_browser(&driver, profile.path()).await;
+    in_browser(async |browser| {
         let base = format!("http://127.0.0.1:{}", server.port);
         browser
             .goto(&format!("{base}/app/3.0/guide/deep/"))
             .await
             .expect("open the page");
-        wait_for(&browser, &path_is("/app/3.0/guide/deep/"), "the 3.0 page").await;
+        wait_for(browser, &path_is("/app/3.0/guide/deep/"), "the 3.0 page").await;
         let closed = "return !document.querySelector('details.version-switcher').open \
                       && !document.querySelector('.version-switcher-list').checkVisibility()";
-        wait_for(&browser, closed, "a closed switcher").await;
+        wait_for(browser, closed, "a closed switcher").await;
 
         let summary = browser
             .find(Locator::Css("details.version-switcher > summary"))
@@ -52,7 +45,7 @@ fn the_switcher_reaches_the_same_page_in_another_line_and_falls_back_where_it_is
             .expect("the 2.0 entry");
         link.click().await.expect("click 2.0");
         wait_for(
-            &browser,
+            browser,
             &path_is("/app/2.0/guide/"),
             "the nearest 2.0 page",
         )
@@ -72,7 +65,7 @@ fn the_switcher_reaches_the_same_page_in_another_line_and_falls_back_where_it_is
             .expect("Enter opens the switcher");
         let open = "return document.querySelector('details.version-switcher').open \
                     && document.querySelector('.version-switcher-list').checkVisibility()";
-        wait_for(&browser, open, "the open switcher").await;
+        wait_for(browser, open, "the open switcher").await;
         browser
             .active_element()
             .await
@@ -81,7 +74,7 @@ fn the_switcher_reaches_the_same_page_in_another_line_and_falls_back_where_it_is
             .await
             .expect("Tab");
         let on_3 = "return document.activeElement.getAttribute('href') === '/app/3.0/guide/'";
-        wait_for(&browser, on_3, "focus on the 3.0 entry").await;
+        wait_for(browser, on_3, "focus on the 3.0 entry").await;
         browser
             .active_element()
             .await
@@ -90,11 +83,10 @@ fn the_switcher_reaches_the_same_page_in_another_line_and_falls_back_where_it_is
             .await
             .expect("Enter follows the link");
         wait_for(
-            &browser,
+            browser,
             &path_is("/app/3.0/guide/"),
             "the same page in 3.0",
         )
         .await;
-        browser.close().await.expect("close the browser");
     });
 }

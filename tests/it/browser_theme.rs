@@ -11,25 +11,10 @@ use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
-use crate::browser::{Driver, open_browser, wait_for};
+use crate::browser::{in_browser, wait_for};
 use crate::harness::{TestSite, example_site_copy, repo_root};
 use crate::serve::Server;
 use crate::theme_contrast::contrast;
-
-/// Runs `test` in a fresh Chromium session.
-fn in_browser(test: impl AsyncFnOnce(&Client)) {
-    let driver = Driver::start();
-    let profile = tempfile::tempdir().expect("profile dir");
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(async {
-        let browser = open_browser(&driver, profile.path()).await;
-        test(&browser).await;
-        browser.close().await.expect("close the browser");
-    });
-}
 
 async fn js(browser: &Client, script: &str) -> Value {
     browser

@@ -278,7 +278,6 @@ fn serve_highlights_edited_pages() {
 
 #[test]
 fn the_copy_button_works_from_the_keyboard_and_says_copied() {
-    let driver = crate::browser::Driver::start();
     let site = code_site("```bash\necho copied-text\n```\n");
     let built = {
         site.build().expect_code(0);
@@ -289,17 +288,11 @@ fn the_copy_button_works_from_the_keyboard_and_says_copied() {
         "buttons come from the script only"
     );
     let server = crate::serve::Server::start(&site, &[]);
-    let profile = tempfile::tempdir().expect("profile dir");
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    runtime.block_on(async {
-        let browser = crate::browser::open_browser(&driver, profile.path()).await;
+    crate::browser::in_browser(async |browser| {
         let url = format!("http://127.0.0.1:{}/guide/", server.port);
         browser.goto(&url).await.expect("open the page");
         let found = "return !!document.querySelector('.code-block > button.copy-code')";
-        crate::browser::wait_for(&browser, found, "a copy button").await;
+        crate::browser::wait_for(browser, found, "a copy button").await;
         let button = browser
             .find(fantoccini::Locator::Css("button.copy-code"))
             .await
@@ -310,7 +303,6 @@ fn the_copy_button_works_from_the_keyboard_and_says_copied() {
             .await
             .expect("press Enter");
         let copied = "return document.querySelector('button.copy-code').textContent === 'Copied'";
-        crate::browser::wait_for(&browser, copied, "\"Copied\" on the button").await;
-        browser.close().await.expect("close the browser");
+        crate::browser::wait_for(browser, copied, "\"Copied\" on the button").await;
     });
 }

@@ -44,12 +44,7 @@ fn the_switcher_reaches_the_same_page_in_another_line_and_falls_back_where_it_is
             .await
             .expect("the 2.0 entry");
         link.click().await.expect("click 2.0");
-        wait_for(
-            browser,
-            &path_is("/app/2.0/guide/"),
-            "the nearest 2.0 page",
-        )
-        .await;
+        wait_for(browser, &path_is("/app/2.0/guide/"), "the nearest 2.0 page").await;
 
         browser
             .execute(
@@ -82,11 +77,6 @@ fn the_switcher_reaches_the_same_page_in_another_line_and_falls_back_where_it_is
             .send_keys(ENTER)
             .await
             .expect("Enter follows the link");
-        wait_for(
-            browser,
-            &path_is("/app/3.0/guide/"),
-            "the same page in 3.0",
-        )
-        .await;
+        wait_for(browser, &path_is("/app/3.0/guide/"), "the same page in 3.0").await;
     });
 }

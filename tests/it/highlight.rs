@@ -180,81 +180,23 @@ fn checking_options_look_languages_up_but_colour_nothing() {
     assert_eq!(codes, ["unknown-language"]);
 }
 
-/// WCAG relative luminance of `#rrggbb`.
-fn luminance(hex: &str) -> f64 {
-    let channel = |i: usize| {
-        let c = f64::from(u8::from_str_radix(&hex[i..i + 2], 16).expect("hex")) / 255.0;
-        if c <= 0.039_28 {
-            c / 12.92
-        } else {
-            ((c + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5)
-}
-
-fn contrast(a: &str, b: &str) -> f64 {
-    let (a, b) = (luminance(a), luminance(b));
-    (a.max(b) + 0.05) / (a.min(b) + 0.05)
-}
-
-/// `--name: #rrggbb;` declarations of one CSS block, in order.
-fn colours(block: &str) -> Vec<(String, String)> {
-    block
-        .lines()
-        .filter_map(|line| {
-            let (name, value) = line.trim().strip_prefix("--")?.split_once(':')?;
-            let value = value.trim().trim_end_matches(';');
-            (value.starts_with('#') && value.len() == 7)
-                .then(|| (name.to_string(), value.to_string()))
-        })
-        .collect()
-}
-
-/// The text of each block of `css` that starts with `selector`.
-fn blocks<'a>(css: &'a str, selector: &str) -> Vec<&'a str> {
-    css.match_indices(selector)
-        .map(|(at, _)| {
-            let body = &css[at..];
-            &body[..body.find('}').expect("block end")]
-        })
-        .collect()
-}
-
 #[test]
 fn token_colours_meet_aa_contrast_in_both_modes() {
-    let theme =
-        std::fs::read_to_string(crate::harness::repo_root().join("src/render/theme/style.css"))
-            .expect("style.css");
-    let css = std::fs::read_to_string(
-        crate::harness::repo_root().join("src/render/theme/css/highlight.css"),
-    )
-    .expect("highlight.css");
-    // The theme writes `--pre-bg: light-dark(LIGHT, DARK);`.
-    let pre_bg = theme
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("--pre-bg: light-dark("))
-        .expect("--pre-bg in style.css");
-    let (light_bg, dark_bg) = pre_bg
-        .trim_end_matches([')', ';'])
-        .split_once(", ")
-        .expect("two colours");
-    let (light_bg, dark_bg) = (&light_bg.to_string(), &dark_bg.to_string());
-    assert_ne!(light_bg, dark_bg);
-    let light = colours(blocks(&css, ":root {")[0]);
-    let dark_blocks = [
-        blocks(&css, ":root:not([data-theme=\"light\"]) {"),
-        blocks(&css, ":root[data-theme=\"dark\"] {"),
-    ];
-    let dark: Vec<_> = dark_blocks.iter().map(|b| colours(b[0])).collect();
-    assert_eq!(dark[0], dark[1], "system dark and forced dark differ");
-    for (set, background) in [(&light, light_bg), (&dark[0], dark_bg)] {
-        assert!(set.len() > 20, "{set:?}");
-        let lookup = |name: &str| set.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
-        for (name, colour) in set.iter().filter(|(n, _)| !n.ends_with("-bg")) {
-            let bg = lookup(&format!("{name}-bg")).unwrap_or(background);
-            let ratio = contrast(colour, bg);
-            assert!(ratio >= 4.5, "--{name} {colour} on {bg}: {ratio:.2}");
+    use crate::theme_contrast::{contrast, palette};
+    let read = |path: &str| {
+        std::fs::read_to_string(crate::harness::repo_root().join(path)).expect("stylesheet")
+    };
+    let pre_bg = palette(&read("src/render/theme/style.css"))["pre-bg"];
+    let tokens = palette(&read("src/render/theme/css/highlight.css"));
+    assert!(tokens.len() > 20, "{}", tokens.len());
+    for (name, colour) in tokens.iter().filter(|(n, _)| !n.ends_with("-bg")) {
+        let background = tokens.get(&format!("{name}-bg")).copied().unwrap_or(pre_bg);
+        for (mode, fg, bg) in [
+            ("light", colour.light, background.light),
+            ("dark", colour.dark, background.dark),
+        ] {
+            let ratio = contrast(fg, bg);
+            assert!(ratio >= 4.5, "--{name} in {mode} mode: {ratio:.2}");
         }
     }
 }

@@ -56,14 +56,14 @@ const UI: &[(&str, &str)] = &[
 
 /// A colour in both modes.
 #[derive(Debug, Clone, Copy)]
-struct Pair {
-    light: [u8; 3],
-    dark: [u8; 3],
+pub struct Pair {
+    pub light: [u8; 3],
+    pub dark: [u8; 3],
 }
 
 /// The custom properties of the first `:root { ... }` block of `css` whose value is a
 /// colour or a `light-dark()` pair of colours.
-fn palette(css: &str) -> HashMap<String, Pair> {
+pub fn palette(css: &str) -> HashMap<String, Pair> {
     let start = css.find(":root {").expect(":root block") + ":root {".len();
     let block = &css[start..start + css[start..].find('}').expect("end of :root")];
     let mut found = HashMap::new();

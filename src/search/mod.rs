@@ -7,6 +7,7 @@
 
 mod background;
 mod page;
+mod parts;
 
 pub use background::Reindexer;
 pub use page::{SEARCH_URL, builtin_search_page, with_search_ui};
@@ -113,19 +114,8 @@ pub fn build_index<'f>(
         })
         .collect();
     let count = documents.len();
-    let files =
-        run_pagefind(documents).map_err(|e| format!("cannot build the search index: {e}"))?;
-    let files: Vec<OutputFile> = files
-        .into_iter()
-        .filter(|f| !is_unused_ui(&f.filename))
-        .map(|f| OutputFile::Bytes {
-            path: format!(
-                "{INDEX_DIR}/{}",
-                f.filename.to_string_lossy().replace('\\', "/")
-            ),
-            bytes: f.contents,
-        })
-        .collect();
+    let files = parts::index_in_parts(documents, INDEX_DIR)
+        .map_err(|e| format!("cannot build the search index: {e}"))?;
     let bytes = files.iter().map(output_len).sum();
     Ok(SearchIndex {
         files,

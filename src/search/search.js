@@ -15,9 +15,14 @@
 
   function pagefind() {
     if (library === null) {
-      const url = new URL("pagefind/pagefind.js", siteRoot).href;
-      library = import(url).then(async (pf) => {
+      const index = new URL("pagefind/", siteRoot);
+      library = import(new URL("pagefind.js", index).href).then(async (pf) => {
         await pf.options({ excerptLength: 24 });
+        // A large site's index comes in parts (pagefind/part-N/), listed by the build.
+        const parts = await fetch(new URL("folio-parts.json", index)).then((r) => (r.ok ? r.json() : []));
+        for (const part of parts) {
+          await pf.mergeIndex(new URL(part, index).href);
+        }
         return pf;
       });
       library.catch(() => {

@@ -156,3 +156,37 @@ async fn wait_for_any(browser: &Client, script: &str) -> bool {
     }
     false
 }
+
+/// Past 1,000 pages the index comes in parts (`pagefind/part-2/`...); the search script
+/// merges them, so a word is found whichever part its page is in.
+#[test]
+fn a_large_sites_index_parts_are_searched_as_one() {
+    let mut site = crate::harness::TestSite::new().page("index.md", "Home", "Home\n");
+    for i in 0..1001 {
+        let body = format!(
+            "Entry {i}.{}\n",
+            if i % 500 == 0 { " Quuxify here." } else { "" }
+        );
+        site = site.page(&format!("p{i:04}.md"), &format!("Page {i}"), &body);
+    }
+    let server = Server::start(&site, &[]);
+    wait_until(|| {
+        Some(()).filter(|_| server.get("/pagefind/part-2/pagefind-entry.json").status == 200)
+    })
+    .unwrap_or_else(|| panic!("the second part was never served:\n{}", server.stderr()));
+    assert_eq!(
+        server.get("/pagefind/folio-parts.json").body,
+        "[\"part-2/\"]"
+    );
+    in_browser(async |browser| {
+        let link = format!("http://127.0.0.1:{}/search/?q=quuxify", server.port);
+        browser.goto(&link).await.expect("open the link");
+        let all = ["/p0000/", "/p0500/", "/p1000/"];
+        wait_for(
+            browser,
+            &results_are(".search-page", &all),
+            "pages of both parts",
+        )
+        .await;
+    });
+}

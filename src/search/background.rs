@@ -80,9 +80,10 @@ fn run(state: &ServeState, received: &Receiver<Option<SearchPages>>) {
     }
 }
 
-/// The HTML files being served (pages are always held in memory).
+/// The HTML files being served (pages are always held in memory), in path order like a
+/// build's, so the index is cut into the same parts.
 fn served_html(state: &ServeState) -> Vec<(String, Arc<[u8]>)> {
-    state.read(|snapshot| {
+    let mut html: Vec<(String, Arc<[u8]>)> = state.read(|snapshot| {
         snapshot
             .files
             .iter()
@@ -93,5 +94,7 @@ fn served_html(state: &ServeState) -> Vec<(String, Arc<[u8]>)> {
                 _ => None,
             })
             .collect()
-    })
+    });
+    html.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    html
 }

@@ -7,6 +7,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser
 use serde::Serialize;
 
 use super::highlight::{CodeHighlighter, Highlighted, language_word};
+use super::links::SourceLink;
 
 /// One heading in the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -28,6 +29,18 @@ pub struct HtmlWriter<'a> {
     highlighter: Option<&'a CodeHighlighter>,
     /// The language of each fenced block it has no grammar for, in order.
     pub unknown_languages: Vec<String>,
+    /// Set: link and image destinations are rewritten as the events pass (see
+    /// [`HtmlWriter::rewriting_links`]), and every link is recorded in `links`.
+    rewriting: Option<LinkContext<'a>>,
+    /// Every `href` and `src` written, in order, when `rewriting`.
+    pub links: Vec<SourceLink>,
+}
+
+/// What resolving a page's links needs: its source path and the site's base path.
+#[derive(Debug, Clone, Copy)]
+struct LinkContext<'a> {
+    page_rel_path: &'a str,
+    base_path: &'a str,
 }
 
 pub fn options() -> Options {
@@ -46,6 +59,23 @@ impl<'a> HtmlWriter<'a> {
         self
     }
 
+    /// Rewrites link and image destinations while rendering, as
+    /// [`links::rewrite_html`](super::links::rewrite_html) would afterwards, and records
+    /// them with the heading anchors. Only for markdown without raw HTML, shortcodes or
+    /// footnotes, whose links are all markdown links (the caller checks).
+    pub fn rewriting_links(mut self, page_rel_path: &'a str, base_path: &'a str) -> Self {
+        self.rewriting = Some(LinkContext {
+            page_rel_path,
+            base_path,
+        });
+        self
+    }
+
+    /// The page's ids: every heading id given out.
+    pub fn heading_ids(&self) -> std::collections::HashSet<String> {
+        self.ids.keys().cloned().collect()
+    }
+
     /// Renders `markdown`; headings go into the table of contents when `in_toc`.
     pub fn render(&mut self, markdown: &str, in_toc: bool) -> String {
         // One `push_html` call for the whole stream: its table state (head or body
@@ -54,6 +84,7 @@ impl<'a> HtmlWriter<'a> {
         let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event>)> = None;
         let mut code: Option<(CowStr, String)> = None;
         for event in Parser::new_ext(markdown, options()) {
+            let event = self.rewrite_link(event);
             match event {
                 Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
                     if self.highlighter.is_some() =>
@@ -91,6 +122,53 @@ impl<'a> HtmlWriter<'a> {
         html
     }
 
+    /// A link or image start with its destination rewritten and recorded, when rewriting.
+    fn rewrite_link<'e>(&mut self, event: Event<'e>) -> Event<'e> {
+        let Some(context) = self.rewriting else {
+            return event;
+        };
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.record(context, dest_url);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.record(context, dest_url);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            other => other,
+        }
+    }
+
+    fn record<'e>(&mut self, context: LinkContext, url: CowStr<'e>) -> CowStr<'e> {
+        let rendered = super::links::rewrite(&url, context.page_rel_path, context.base_path);
+        self.links.push(SourceLink {
+            written: url.to_string(),
+            rendered: rendered.clone().unwrap_or_else(|| url.to_string()),
+        });
+        rendered.map_or(url, CowStr::from)
+    }
+
     /// A fenced block, highlighted when its language has a grammar, else as it was.
     fn fenced_code<'e>(&mut self, info: CowStr<'e>, body: String) -> Vec<Event<'e>> {
         let result = match self.highlighter {
@@ -124,6 +202,13 @@ impl<'a> HtmlWriter<'a> {
         let mut inner_html = String::new();
         pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
         let escaped_id = escape(&id);
+        if self.rewriting.is_some() {
+            let anchor = format!("#{id}");
+            self.links.push(SourceLink {
+                written: anchor.clone(),
+                rendered: anchor,
+            });
+        }
         if in_toc {
             self.headings.push((level, id, title));
         }

@@ -101,7 +101,15 @@ impl MarkdownStage<'_> {
                 &unknown.name,
             ));
         }
+        // Markdown links alone are rewritten as they are rendered; raw HTML, shortcode
+        // output and footnotes go through the pass over the finished HTML instead.
+        let markdown_links_only = extracted.calls.is_empty()
+            && !extracted.text.contains('<')
+            && !extracted.text.contains("[^");
         let mut writer = HtmlWriter::default().with_highlighter(self.highlighter);
+        if markdown_links_only {
+            writer = writer.rewriting_links(&page.rel_path, self.base_path);
+        }
         let body_html = writer.render(&extracted.text, true);
         let fragments = Fragments {
             stage: self,
@@ -111,7 +119,15 @@ impl MarkdownStage<'_> {
         };
         let rendered = fragments.render_calls(&extracted.calls, &mut writer, diags);
         let html = substitute(&body_html, &rendered, &extracted.calls);
-        let rewritten = links::rewrite_html(&html, &page.rel_path, self.base_path);
+        let rewritten = if markdown_links_only {
+            links::RewrittenHtml {
+                html,
+                links: std::mem::take(&mut writer.links),
+                ids: writer.heading_ids(),
+            }
+        } else {
+            links::rewrite_html(&html, &page.rel_path, self.base_path)
+        };
         let unknown_languages = highlight::page_unknown_languages(&writer.unknown_languages, |l| {
             highlight::first_fence(&expanded, l)
         });

@@ -223,3 +223,45 @@ fn attribute_values_are_escaped() {
     assert!(!html.contains("x\"><script>"), "{html}");
     assert!(html.contains("x&quot;&gt;&lt;script&gt;"), "{html}");
 }
+
+/// Pages of markdown links alone have them rewritten while rendering; the others go
+/// through the HTML pass. Both must give what the HTML pass gives on the finished page:
+/// the same HTML, links and ids, on the example site and on the whole corpus.
+#[test]
+fn rewriting_links_while_rendering_gives_what_the_html_pass_gives() {
+    for root in [
+        crate::harness::repo_root(),
+        crate::harness::shared_dir().join("corpus"),
+    ] {
+        let args = folio::cli::SiteArgs {
+            root: root.clone(),
+            env: None,
+            format: folio::diag::render::Format::Human,
+            as_of: Some(jiff::civil::date(2026, 1, 1)),
+            dataset: None,
+            drafts: true,
+            drafts_by_default: true,
+        };
+        let options = folio::cmd::resolve_site(&args).expect("options");
+        let base_path = options.config.base_path();
+        let built = folio::pipeline::build_site(&options, &|| {});
+        for (page, md) in built.pages.iter().zip(&built.markdown) {
+            // The search page gets the search UI after both passes.
+            let Some(md) = md.as_ref().filter(|_| page.url != "/search/") else {
+                continue;
+            };
+            let again = folio::markdown::links::rewrite_html(&md.html, &page.rel_path, &base_path);
+            let rendered = |links: &[folio::markdown::SourceLink]| {
+                links.iter().map(|l| l.rendered.clone()).collect::<Vec<_>>()
+            };
+            assert_eq!(again.html, md.html, "{}", page.rel_path);
+            assert_eq!(
+                rendered(&again.links),
+                rendered(&md.links),
+                "{}",
+                page.rel_path
+            );
+            assert_eq!(again.ids, md.ids, "{}", page.rel_path);
+        }
+    }
+}

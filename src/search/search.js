@@ -121,7 +121,12 @@
       try {
         const found = await find(query, scope, limit);
         if (mine !== sequence) return;
+        // A reader may have arrowed into the results while this answer was on its way
+        // (focusing the box runs the query again): keep the focus on the same place.
+        const focused = Array.from(list.querySelectorAll("a")).indexOf(document.activeElement);
         list.replaceChildren(...found.items.map(resultItem));
+        const links = list.querySelectorAll("a");
+        if (focused >= 0 && links.length > 0) links[Math.min(focused, links.length - 1)].focus();
         status.textContent = summary(found.total, query, scope);
       } catch (error) {
         if (mine !== sequence) return;
@@ -171,7 +176,7 @@
       if (!form.contains(event.relatedTarget)) open(false);
     });
     input.addEventListener("focus", () => {
-      if (input.value.trim() !== "") run();
+      if (panel.hidden && input.value.trim() !== "") run();
     });
     input.addEventListener("focus", () => pagefind().catch(() => {}), { once: true });
   }

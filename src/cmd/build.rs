@@ -10,7 +10,7 @@ use crate::cli::BuildArgs;
 use crate::cmd::{Exit, Stop, absolute, print_diagnostics, resolve_site, stop};
 use crate::diag::Severity;
 use crate::output::{Staging, sitemap};
-use crate::pipeline::{self, BuildOptions};
+use crate::pipeline::{self, BuildOptions, Progress};
 
 pub fn run(args: &BuildArgs) -> Exit {
     let started = Instant::now();
@@ -30,8 +30,11 @@ pub fn run(args: &BuildArgs) -> Exit {
         Ok(output) => output,
         Err(s) => return stop(s, args.site.format),
     };
-    let progress = progress_bar(args.quiet, &options);
-    let mut built = pipeline::build_site(&options, &|| progress.inc(1));
+    let progress = progress_bar(args.quiet);
+    let mut built = pipeline::build_site(&options, &|event| match event {
+        Progress::Pages(total) => progress.set_length(total as u64),
+        Progress::Rendered => progress.inc(1),
+    });
     progress.finish_and_clear();
     let mut diags = if args.strict {
         crate::check::findings(&built, &options.config, false)
@@ -114,14 +117,13 @@ fn write(
     staging.commit()
 }
 
-/// A bar over the page total on a terminal; nothing when piped or `--quiet`. The total
-/// is a quick count of markdown files, known before the pages are read.
-fn progress_bar(quiet: bool, options: &BuildOptions) -> ProgressBar {
+/// A bar over the page total (set once the pages are loaded) on a terminal; nothing when
+/// piped or `--quiet`.
+fn progress_bar(quiet: bool) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let total = crate::load::count_pages(&options.content);
-    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
     bar.set_style(
         ProgressStyle::with_template("{bar:30} {pos}/{len} pages rendered ({eta} left)")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),

@@ -19,7 +19,7 @@ pub fn run(args: &CheckArgs) -> Exit {
         Ok(options) => checking(options),
         Err(s) => return stop(s, args.site.format),
     };
-    let built = pipeline::build_site(&options, &|| {});
+    let built = pipeline::build_site(&options, &|_| {});
     let diags = check::findings(&built, &options.config, args.external);
     let (errors, warnings) = (diags.count(Severity::Error), diags.count(Severity::Warning));
     let summary = check::counts_by_code(&diags);

@@ -66,18 +66,6 @@ pub fn load_sources(
     }
 }
 
-/// How many markdown files `content/` holds, for a progress bar's total (an estimate:
-/// excluded pages and drafts are counted too).
-pub fn count_pages(content: &ContentDir) -> u64 {
-    let walk = walkdir::WalkDir::new(&content.path).follow_links(true);
-    let pages = walk
-        .into_iter()
-        .filter_entry(|e| !content.skips(e.path()))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"));
-    pages.count() as u64
-}
-
 fn read_pages(content: &ContentDir, files: &[SourceFile], diags: &mut Diagnostics) -> Vec<Page> {
     let loaded: Vec<(Option<Page>, Diagnostics)> = files
         .par_iter()

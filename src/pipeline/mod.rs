@@ -82,11 +82,22 @@ pub struct LoadedSite {
     pub meta: Vec<PageMeta>,
 }
 
-/// Runs the whole pipeline. `on_page` is called once per rendered page (progress).
-pub fn build_site(options: &BuildOptions, on_page: &(dyn Fn() + Sync)) -> BuiltSite {
+/// What a build reports as it goes, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// The pages are loaded: this many go through their templates.
+    Pages(usize),
+    /// One more page went through its template.
+    Rendered,
+}
+
+/// Runs the whole pipeline, telling `on_progress` how far it is.
+pub fn build_site(options: &BuildOptions, on_progress: &(dyn Fn(Progress) + Sync)) -> BuiltSite {
     let mut diags = Diagnostics::default();
     let loaded = load_site(options, &mut diags);
-    let (files, page_count) = render_site(&loaded, options, on_page, &mut diags);
+    on_progress(Progress::Pages(loaded.sources.pages.len()));
+    let on_page = || on_progress(Progress::Rendered);
+    let (files, page_count) = render_site(&loaded, options, &on_page, &mut diags);
     let asset_count = files.len() - page_count;
     BuiltSite {
         files,

@@ -169,7 +169,7 @@ fn checking_options_look_languages_up_but_colour_nothing() {
         drafts_by_default: false,
     };
     let options = folio::cmd::resolve_site(&args).expect("options");
-    let built = folio::pipeline::build_site(&folio::cmd::check::checking(options), &|| {});
+    let built = folio::pipeline::build_site(&folio::cmd::check::checking(options), &|_| {});
     let html = &built.markdown[0].as_ref().expect("markdown").html;
     assert!(
         html.contains("<pre><code class=\"language-bash\">helm"),

@@ -244,7 +244,7 @@ fn rewriting_links_while_rendering_gives_what_the_html_pass_gives() {
         };
         let options = folio::cmd::resolve_site(&args).expect("options");
         let base_path = options.config.base_path();
-        let built = folio::pipeline::build_site(&options, &|| {});
+        let built = folio::pipeline::build_site(&options, &|_| {});
         for (page, md) in built.pages.iter().zip(&built.markdown) {
             // The search page gets the search UI after both passes.
             let Some(md) = md.as_ref().filter(|_| page.url != "/search/") else {

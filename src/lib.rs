@@ -17,4 +17,6 @@ pub mod pipeline;
 pub mod render;
 pub mod search;
 pub mod serve;
+#[cfg(test)]
+mod testing;
 pub mod yaml;

@@ -306,17 +306,9 @@ fn parent_dir(dir: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diag::Diagnostics;
 
     fn page(rel: &str, front: &str) -> Page {
-        let text = format!("---\n{front}\n---\n");
-        crate::load::page::load_page(
-            rel,
-            rel.into(),
-            text.as_bytes(),
-            &mut Diagnostics::default(),
-        )
-        .expect("page")
+        crate::testing::page(rel, &format!("---\n{front}\n---\n"))
     }
 
     fn pages() -> Vec<Page> {

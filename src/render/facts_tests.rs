@@ -1,16 +1,8 @@
 //! Version facts rendered from small datasets.
 
-use std::path::Path;
-
 use super::facts::{FactArgs, Facts, describe, join};
 use crate::dataset::{Dataset, Scope};
-use crate::diag::Diagnostics;
-
-fn dataset(yaml: &str) -> Dataset {
-    let mut diags = Diagnostics::default();
-    let dataset = crate::dataset::parse(yaml, Path::new("v.yaml"), &mut diags);
-    dataset.unwrap_or_else(|| panic!("{:?}", diags.sorted()))
-}
+use crate::testing::dataset;
 
 fn render(dataset: &Dataset, name: &str, scope: Scope) -> Result<String, String> {
     let facts = Facts {

@@ -89,14 +89,9 @@ fn edit_url(base: &str, page: &Page) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diag::Diagnostics;
 
     fn page(rel_path: &str, front: &str) -> Page {
-        let text = format!("---\ntitle: T\n{front}---\n");
-        let mut diags = Diagnostics::default();
-        let file = format!("content/{rel_path}");
-        crate::load::page::load_page(rel_path, file.into(), text.as_bytes(), &mut diags)
-            .expect("page")
+        crate::testing::page(rel_path, &format!("---\ntitle: T\n{front}---\n"))
     }
 
     fn meta_of(config: &SiteConfig, pages: &[Page]) -> Vec<PageMeta> {

@@ -166,28 +166,17 @@ pub fn line_page_statuses(
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
 
     use super::*;
-    use crate::diag::Diagnostics;
 
     const DATASET: &str = "products:\n  p:\n    name: P\n    docs: p\n    support_window: 2\n    lines:\n      - {line: \"1.0\", ga: 2020-01-01}\n      - {line: \"2.0\", ga: 2021-01-01}\n      - {line: \"3.0\", ga: 2022-01-01}\n      - {line: \"4.0\", status: unreleased}\n";
 
     fn page(rel: &str) -> Page {
-        let text = format!("---\ntitle: {rel}\n---\n");
-        crate::load::page::load_page(
-            rel,
-            rel.into(),
-            text.as_bytes(),
-            &mut Diagnostics::default(),
-        )
-        .expect("page")
+        crate::testing::page(rel, &format!("---\ntitle: {rel}\n---\n"))
     }
 
     fn switcher(pages: &[Page]) -> VersionSwitcher {
-        let mut diags = Diagnostics::default();
-        let dataset = crate::dataset::parse(DATASET, Path::new("v.yaml"), &mut diags)
-            .unwrap_or_else(|| panic!("{:?}", diags.sorted()));
+        let dataset = crate::testing::dataset(DATASET);
         VersionSwitcher::new(Arc::new(dataset), jiff::civil::date(2023, 1, 1), "/", pages)
     }
 

@@ -98,18 +98,14 @@ fn next_line_sentence(product: &Product, line: usize, expires: usize, tense: Ten
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
 
-    use crate::dataset::{Dataset, Scope};
-    use crate::diag::Diagnostics;
+    use crate::dataset::Scope;
     use crate::render::facts::{FactArgs, Facts};
 
     const KOMMANDER: &str = "vendor: D2iQ\nproducts:\n  k:\n    name: Kommander\n    support_window: 3\n    lines:\n      - {line: \"1.1\", ga: 2020-01-01}\n      - {line: \"1.2\", ga: 2020-06-01}\n      - {line: \"1.3\", ga: 2021-01-01}\n      - {line: \"1.4\", ga: 2021-06-01}\n      - {line: \"2.0\", ga: 2021-09-01}\n";
 
     fn policy(line: usize) -> String {
-        let mut diags = Diagnostics::default();
-        let dataset: Dataset = crate::dataset::parse(KOMMANDER, Path::new("v.yaml"), &mut diags)
-            .unwrap_or_else(|| panic!("{:?}", diags.sorted()));
+        let dataset = crate::testing::dataset(KOMMANDER);
         let facts = Facts {
             dataset: &dataset,
             as_of: jiff::civil::date(2026, 1, 1),

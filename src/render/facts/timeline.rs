@@ -215,16 +215,12 @@ fn caption(as_of: Date, calendar: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
 
     use crate::dataset::Scope;
-    use crate::diag::Diagnostics;
     use crate::render::facts::{FactArgs, Facts};
 
     fn timeline(yaml: &str) -> Result<String, String> {
-        let mut diags = Diagnostics::default();
-        let dataset = crate::dataset::parse(yaml, Path::new("v.yaml"), &mut diags)
-            .unwrap_or_else(|| panic!("{:?}", diags.sorted()));
+        let dataset = crate::testing::dataset(yaml);
         let facts = Facts {
             dataset: &dataset,
             as_of: jiff::civil::date(2022, 3, 1),

@@ -44,7 +44,7 @@ pub fn rewrite_html(html: &str, page_rel_path: &str, base_path: &str) -> Rewritt
                 let written = unescape(&raw);
                 let rendered = rewrite(&written, page_rel_path, base_path);
                 if let Some(url) = &rendered {
-                    el.set_attribute(name, &escape_attribute(url))?;
+                    el.set_attribute(name, &super::html::escape(url))?;
                 }
                 let rendered = rendered.unwrap_or_else(|| written.clone());
                 found
@@ -129,10 +129,6 @@ fn unescape(value: &str) -> String {
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&")
-}
-
-fn escape_attribute(value: &str) -> String {
-    value.replace('&', "&amp;").replace('"', "&quot;")
 }
 
 /// A URL with a scheme (`https:`, `mailto:`) or protocol-relative (`//host`).

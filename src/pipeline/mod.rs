@@ -135,10 +135,10 @@ pub(crate) fn load_site(options: &BuildOptions, diags: &mut Diagnostics) -> Load
         diags,
     );
     let versions = page_versions(dataset.as_deref(), &sources.pages, diags);
-    let nav = navigation(
+    let (nav, switcher) = navigation(
         &sources.pages,
         &base_path,
-        dataset.as_deref(),
+        dataset.as_ref(),
         options.as_of,
         &versions,
     );
@@ -147,9 +147,6 @@ pub(crate) fn load_site(options: &BuildOptions, diags: &mut Diagnostics) -> Load
     let banners = dataset
         .clone()
         .map(|d| SupportBanners::new(d, options.as_of, &base_path, &sources.pages));
-    let switcher = dataset
-        .clone()
-        .map(|d| VersionSwitcher::new(d, options.as_of, &base_path, &sources.pages));
     let scopes = versions.iter().map(|v| v.as_ref().map(|v| v.0)).collect();
     let meta = site_meta::page_meta(options, &sources, &base_path, scopes, dataset.as_deref());
     LoadedSite {
@@ -233,31 +230,31 @@ impl LoadedSite {
     /// Rebuilds the navigation and the version switcher after pages came or went.
     pub(crate) fn refresh_navigation(&mut self, as_of: jiff::civil::Date) {
         let pages = &self.sources.pages;
-        let dataset = self.dataset.as_deref();
-        self.nav = navigation(pages, &self.base_path, dataset, as_of, &self.versions);
-        self.switcher = self
-            .dataset
-            .clone()
-            .map(|d| VersionSwitcher::new(d, as_of, &self.base_path, pages));
+        let dataset = self.dataset.as_ref();
+        (self.nav, self.switcher) =
+            navigation(pages, &self.base_path, dataset, as_of, &self.versions);
     }
 }
 
-/// The navigation tree, with the support status of each release line's folder page.
+/// The navigation tree, with the support status of each release line's folder page, and
+/// the version switcher: both follow the pages, so they are built (and rebuilt) together.
 fn navigation(
     pages: &[Page],
     base_path: &str,
-    dataset: Option<&Dataset>,
+    dataset: Option<&Arc<Dataset>>,
     as_of: jiff::civil::Date,
     versions: &[Option<(Scope, PageVersion)>],
-) -> NavTree {
+) -> (NavTree, Option<VersionSwitcher>) {
     let scope_of = |i: usize| versions.get(i)?.as_ref().map(|v| v.0);
     let mut nav = NavTree::build(pages, base_path, &scope_of);
-    if let Some(dataset) = dataset {
-        for (page, status) in switcher::line_page_statuses(dataset, as_of, pages) {
-            nav.set_line_status(page, status);
-        }
+    let Some(dataset) = dataset else {
+        return (nav, None);
+    };
+    for (page, status) in switcher::line_page_statuses(dataset, as_of, pages) {
+        nav.set_line_status(page, status);
     }
-    nav
+    let switcher = VersionSwitcher::new(Arc::clone(dataset), as_of, base_path, pages);
+    (nav, Some(switcher))
 }
 
 /// The dataset named in folio.yaml (default `data/versions.yaml`, which may be absent).

@@ -333,7 +333,10 @@ fn edits_reload_the_page_and_a_broken_edit_shows_the_overlay_until_fixed() {
             .body
             .contains("data-errors=\"error[front-matter-yaml]")
     );
-    assert!(server.stderr().contains("--> content/guide/install.md:2"));
+    // The terminal gets the error before the browser does, but this test reads the
+    // server's stderr through a thread of its own, which may not have caught up yet.
+    wait_until(|| Some(()).filter(|_| server.stderr().contains("--> content/guide/install.md:2")))
+        .unwrap_or_else(|| panic!("the terminal never showed the error:\n{}", server.stderr()));
 
     site.write(page, "---\ntitle: Install\n---\nFixed.\n");
     events.next("reload");

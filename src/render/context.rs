@@ -113,7 +113,7 @@ pub fn page_context(input: &PageInput) -> Result<Context, tera::Error> {
     let mut context = Context::new();
     context.insert_value("page", page_value(input)?);
     context.insert("site", input.site);
-    context.insert("nav", &input.nav.view(input.index));
+    context.insert_value("nav", input.nav.view_value(input.index));
     context.insert("breadcrumbs", &input.nav.breadcrumbs(input.index));
     context.insert("versions", &input.versions);
     let (prev, next) = input.nav.neighbours(input.index);

@@ -46,10 +46,11 @@ pub struct SwitchEntry {
 #[derive(Debug)]
 pub struct VersionSwitcher {
     dataset: Arc<Dataset>,
-    as_of: Date,
     base_path: String,
     /// Every page URL (without base path) and its title.
     titles: HashMap<String, String>,
+    /// Each line's status, by product and line: the same on every page.
+    statuses: Vec<Vec<LineStatus>>,
 }
 
 impl VersionSwitcher {
@@ -58,11 +59,20 @@ impl VersionSwitcher {
             .iter()
             .map(|p| (p.url.clone(), p.title.clone()))
             .collect();
+        let statuses = dataset
+            .products
+            .iter()
+            .map(|p| {
+                (0..p.lines.len())
+                    .map(|l| line_status(p, l, as_of))
+                    .collect()
+            })
+            .collect();
         VersionSwitcher {
             dataset,
-            as_of,
             base_path: base_path.to_string(),
             titles,
+            statuses,
         }
     }
 
@@ -75,7 +85,7 @@ impl VersionSwitcher {
         let rest = page.url.strip_prefix(&own_folder)?;
         let lines: Vec<SwitchEntry> = (0..product.lines.len())
             .rev()
-            .map(|line| self.entry(product, line, rest, line == own))
+            .map(|line| self.entry(scope.product, line, rest, line == own))
             .collect();
         let current = lines.iter().find(|e| e.current)?.clone();
         Some(VersionSwitch {
@@ -85,7 +95,8 @@ impl VersionSwitcher {
         })
     }
 
-    fn entry(&self, product: &Product, line: usize, rest: &str, current: bool) -> SwitchEntry {
+    fn entry(&self, product_index: usize, line: usize, rest: &str, current: bool) -> SwitchEntry {
+        let product = &self.dataset.products[product_index];
         let target = product.lines[line]
             .docs
             .as_ref()
@@ -94,7 +105,7 @@ impl VersionSwitcher {
         let url = target.as_ref().map(|(url, _)| url);
         SwitchEntry {
             line: product.lines[line].version.to_string(),
-            status: line_status(product, line, self.as_of),
+            status: self.statuses[product_index][line].clone(),
             url: url.map(|u| format!("{}{}", self.base_path, u.trim_start_matches('/'))),
             target_title: url.and_then(|u| self.titles.get(u)).cloned(),
             same_page,
@@ -209,8 +220,7 @@ mod tests {
     #[test]
     fn labels_name_the_latest_line_and_the_end_date() {
         let switcher = switcher(&[]);
-        let product = &switcher.dataset.products[0];
-        let label = |line| line_status(product, line, switcher.as_of);
+        let label = |line: usize| switcher.statuses[0][line].clone();
         assert_eq!(label(3).label, "preview");
         assert_eq!(label(2).kind, "latest");
         assert_eq!(label(1).label, "ends with the next release");

@@ -5,7 +5,10 @@
 //! of a product (or the product's own pages) when the dataset maps the page, else the
 //! top-level folder; drafts and hidden pages are never one.
 
+mod template_value;
+
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -37,6 +40,8 @@ pub struct NavTree {
     line_status: HashMap<usize, LineStatus>,
     /// Each page's section, by page index: neighbours share one.
     sections: Vec<Section>,
+    /// Each node's entry as a template value, made on the first page's view.
+    node_values: OnceLock<template_value::NodeValues>,
 }
 
 /// The part of the site a reader pages through with previous and next.
@@ -222,6 +227,7 @@ impl NavTree {
     /// Marks page `page` as a release line's folder page with `status`.
     pub fn set_line_status(&mut self, page: usize, status: LineStatus) {
         self.line_status.insert(self.page_nodes[page], status);
+        self.node_values = OnceLock::new();
     }
 
     /// The navigation as page `page` shows it.
@@ -237,12 +243,8 @@ impl NavTree {
     }
 
     fn items(&self, parent: usize, current: usize, active: &[usize]) -> Vec<NavItem> {
-        let visible = self.nodes[parent]
-            .children
-            .iter()
-            .filter(|&&c| !self.nodes[c].hidden);
-        visible
-            .map(|&c| {
+        self.visible_children(parent)
+            .map(|c| {
                 let node = &self.nodes[c];
                 let is_active = active.contains(&c);
                 NavItem {
@@ -250,7 +252,7 @@ impl NavTree {
                     url: node.url.clone(),
                     active: is_active,
                     current: c == current,
-                    has_children: node.children.iter().any(|&g| !self.nodes[g].hidden),
+                    has_children: self.visible_children(c).next().is_some(),
                     children: if is_active {
                         self.items(c, current, active)
                     } else {
@@ -260,6 +262,11 @@ impl NavTree {
                 }
             })
             .collect()
+    }
+
+    fn visible_children(&self, node: usize) -> impl Iterator<Item = usize> + '_ {
+        let children = self.nodes[node].children.iter().copied();
+        children.filter(|&c| !self.nodes[c].hidden)
     }
 
     /// `node` and its ancestors, nearest first.

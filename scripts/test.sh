@@ -10,14 +10,15 @@ if [ ! -d ../shared/corpus ]; then
     exit 2
 fi
 
-# The browser test (tests/it/browser.rs) drives Debian's Chromium through chromedriver.
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+# The browser tests (tests/it/browser*.rs) drive Debian's Chromium through chromedriver;
+# the hardening tests (tests/it/hardening.rs) kill builds at chosen system calls with strace.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! command -v strace >/dev/null; then
     if [ "$(id -u)" -ne 0 ]; then
-        echo "error: the browser test needs chromium and chromium-driver; run as root or: sudo apt-get install -y chromium chromium-driver" >&2
+        echo "error: the tests need chromium, chromium-driver and strace; run as root or: sudo apt-get install -y chromium chromium-driver strace" >&2
         exit 2
     fi
     apt-get update
-    DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
+    DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver strace
 fi
 
 rustup component add rustfmt clippy >/dev/null 2>&1 || true

@@ -9,11 +9,12 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::cli::BuildArgs;
 use crate::cmd::{Exit, Stop, absolute, print_diagnostics, resolve_site, stop};
 use crate::diag::Severity;
-use crate::output::{Staging, sitemap};
+use crate::output::{Leftover, OutputDir, Staging, sitemap};
 use crate::pipeline::{self, BuildOptions, Progress};
 
 pub fn run(args: &BuildArgs) -> Exit {
     let started = Instant::now();
+    remove_staging_on_signals();
     let mut options = match resolve_site(&args.site) {
         Ok(options) => options,
         Err(s) => return stop(s, args.site.format),
@@ -29,6 +30,10 @@ pub fn run(args: &BuildArgs) -> Exit {
     let output = match output_dir(args, &options) {
         Ok(output) => output,
         Err(s) => return stop(s, args.site.format),
+    };
+    let claimed = match OutputDir::claim(&output) {
+        Ok(claimed) => claimed,
+        Err(err) => return stop(Stop::Usage(err.to_string()), args.site.format),
     };
     let progress = progress_bar(args.quiet);
     let mut built = pipeline::build_site(&options, &|event| match event {
@@ -66,9 +71,16 @@ pub fn run(args: &BuildArgs) -> Exit {
     built
         .files
         .extend(index.map(|i| i.files).unwrap_or_default());
-    if let Err(err) = write(&output, &built.files) {
-        eprintln!("error: {err}");
-        return Exit::CannotRun;
+    match write(claimed, &built.files) {
+        Ok(None) => {}
+        Ok(Some(Leftover(err))) => eprintln!(
+            "warning: the new site is live, but the old one was not removed ({err}); the next build removes it"
+        ),
+        Err(_) if crate::output::interrupted() => return Exit::Interrupted,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return Exit::CannotRun;
+        }
     }
     if !args.quiet {
         let seconds = started.elapsed().as_secs_f64();
@@ -99,9 +111,9 @@ fn output_dir(args: &BuildArgs, options: &BuildOptions) -> Result<PathBuf, Stop>
         Some(path) => absolute(path),
         None => options.root.join(&options.config.output),
     };
-    if !pipeline::output_is_safe(&options.root, &options.content, &output) {
+    if let Some(conflict) = pipeline::output_conflict(options, &output) {
         return Err(Stop::Usage(format!(
-            "refusing to write into `{}`: it holds the site's sources; choose another --output",
+            "refusing to write into `{}`: {conflict}; choose another --output",
             output.display()
         )));
     }
@@ -109,12 +121,17 @@ fn output_dir(args: &BuildArgs, options: &BuildOptions) -> Result<PathBuf, Stop>
 }
 
 fn write(
-    output: &std::path::Path,
+    output: OutputDir,
     files: &[crate::output::OutputFile],
-) -> crate::fsutil::FsResult<()> {
+) -> crate::fsutil::FsResult<Option<Leftover>> {
     let staging = Staging::create(output)?;
     staging.write_all(files)?;
     staging.commit()
+}
+
+/// SIGINT and SIGTERM (and SIGHUP) end the build without leaving its staging folder.
+fn remove_staging_on_signals() {
+    let _ = ctrlc::set_handler(|| crate::output::interrupt());
 }
 
 /// A bar over the page total (set once the pages are loaded) on a terminal; nothing when

@@ -26,6 +26,8 @@ pub enum Exit {
     Success = 0,
     SiteErrors = 1,
     CannotRun = 2,
+    /// SIGINT or SIGTERM stopped a build (128 + SIGINT, as shells report it).
+    Interrupted = 130,
 }
 
 /// Runs the parsed command line.

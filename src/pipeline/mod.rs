@@ -380,12 +380,48 @@ fn without_duplicate_paths(files: Vec<OutputFile>, diags: &mut Diagnostics) -> V
     kept
 }
 
-/// Whether `output` may be replaced: not the site root, nor a folder holding it, nor
-/// inside the content (unless the walk leaves it out, as a bare folder's `public/`).
-pub fn output_is_safe(root: &Path, content: &ContentDir, output: &Path) -> bool {
+/// Why `output` may not be replaced, if it may not: it is, holds or sits inside a folder
+/// of the site's sources (the root itself may hold it, and a bare folder's content may
+/// hold a folder its walk leaves out), or it holds folio.yaml or the dataset.
+pub fn output_conflict(options: &BuildOptions, output: &Path) -> Option<String> {
     let output = output
         .canonicalize()
         .unwrap_or_else(|_| output.to_path_buf());
-    let in_content = output.starts_with(&content.path) && !content.skips(&output);
-    !root.starts_with(&output) && !in_content
+    let root = &options.root;
+    if root.starts_with(&output) {
+        return Some("it holds the site's sources".into());
+    }
+    let content = &options.content;
+    if output.starts_with(&content.path) && !content.skips(&output) {
+        return Some("it is inside the site's pages".into());
+    }
+    let dataset = root.join(&options.config.dataset);
+    let files = [root.join(crate::config::CONFIG_FILE), dataset.clone()];
+    if let Some(file) = files.iter().find(|f| f.starts_with(&output)) {
+        return Some(format!("it holds `{}`", shown(root, file)));
+    }
+    let mut folders = ["templates", "static", "data"]
+        .map(|f| root.join(f))
+        .to_vec();
+    folders.extend(
+        dataset
+            .parent()
+            .filter(|d| *d != root.as_path())
+            .map(Path::to_path_buf),
+    );
+    folders.push(content.path.clone());
+    let clash = folders
+        .iter()
+        .find(|f| f.starts_with(&output) || (output.starts_with(f) && *f != &content.path))?;
+    Some(format!(
+        "it collides with `{}/`, a folder of the site's sources",
+        shown(root, clash)
+    ))
+}
+
+fn shown(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
 }

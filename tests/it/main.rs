@@ -12,6 +12,7 @@ mod dataset;
 mod docs;
 mod first_run;
 mod gate;
+mod hardening;
 mod harness;
 mod highlight;
 mod markdown;

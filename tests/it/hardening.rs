@@ -1,0 +1,220 @@
+//! Bad input and bad luck: output paths that must not be replaced, a build killed at each
+//! system call of the output swap (strace's fault injection kills it for real), signals,
+//! concurrent builds. Each case asserts the message, the exit code and that the previous
+//! output is untouched.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::harness::{Run, TestSite};
+
+fn site() -> TestSite {
+    TestSite::new()
+        .page("index.md", "Home", "The old words.\n")
+        .file(
+            "templates/shortcodes/note.html",
+            "<aside>{{ body }}</aside>\n",
+        )
+        .file("static/logo.txt", "logo\n")
+        .file("data/versions.yaml", "products: {}\n")
+}
+
+#[test]
+fn an_output_that_is_holds_or_sits_in_a_source_folder_is_refused_before_writing() {
+    let site = site();
+    let cases = [
+        ("templates", "collides with `templates/`"),
+        ("templates/shortcodes", "collides with `templates/`"),
+        ("static", "collides with `static/`"),
+        ("data", "holds `data/versions.yaml`"),
+        ("data/out", "collides with `data/`"),
+        ("content", "inside the site's pages"),
+        ("content/public", "inside the site's pages"),
+        ("{root}", "holds the site's sources"),
+    ];
+    for (output, message) in cases {
+        let output = output.replace("{root}", &site.root().display().to_string());
+        site.folio(&["build", "{root}", "--quiet", "--output", &output])
+            .expect_code(2)
+            .expect_stderr("refusing to write into")
+            .expect_stderr(message);
+    }
+    assert_eq!(
+        site.read("templates/shortcodes/note.html"),
+        "<aside>{{ body }}</aside>\n"
+    );
+    assert_eq!(site.read("static/logo.txt"), "logo\n");
+    assert_eq!(site.read("data/versions.yaml"), "products: {}\n");
+    assert!(!site.exists("data/out") && !site.exists("content/public"));
+}
+
+#[test]
+fn an_output_that_is_a_file_or_a_dangling_link_is_refused_and_a_link_to_a_folder_followed() {
+    let site = site().file("out.txt", "keep me\n");
+    site.folio(&["build", "{root}", "--quiet", "--output", "out.txt"])
+        .expect_code(2)
+        .expect_stderr("refusing to replace")
+        .expect_stderr("it is a file, not a folder");
+    assert_eq!(site.read("out.txt"), "keep me\n");
+
+    let site = site.symlink("gone", "nowhere");
+    site.folio(&["build", "{root}", "--quiet", "--output", "gone"])
+        .expect_code(2)
+        .expect_stderr("a symlink to nothing");
+
+    std::fs::create_dir_all(site.root().join("releases/v1")).expect("mkdir");
+    let site = site.symlink("live", "releases/v1");
+    site.folio(&["build", "{root}", "--quiet", "--output", "live"])
+        .expect_code(0);
+    let link = std::fs::symlink_metadata(site.root().join("live")).expect("link");
+    assert!(
+        link.file_type().is_symlink(),
+        "the deploy link stays a link"
+    );
+    assert!(
+        site.read("releases/v1/index.html")
+            .contains("The old words.")
+    );
+}
+
+/// `folio build` under strace, with each `inject` a fault (`renameat2:signal=SIGKILL:when=1`).
+fn build_under_strace(site: &TestSite, injects: &[&str]) -> Run {
+    let mut command = Command::new("strace");
+    command.args(["-f", "-qq", "-o", "/dev/null"]);
+    for inject in injects {
+        command.args(["-e", &format!("inject={inject}")]);
+    }
+    let output = command
+        .arg(env!("CARGO_BIN_EXE_folio"))
+        .args(["build", "--quiet"])
+        .arg(site.root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("strace runs (scripts/test.sh installs it)");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// The names in the site root that are not the site's own folders.
+fn leftovers(root: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root)
+        .expect("ls")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public.folio-") && n != ".public.folio-lock")
+        .collect();
+    names.sort();
+    names
+}
+
+fn old_then_new() -> TestSite {
+    let site = site();
+    site.build().expect_code(0);
+    site.write(
+        "content/index.md",
+        "---\ntitle: Home\n---\nThe new words.\n",
+    );
+    site
+}
+
+#[test]
+fn a_kill_at_the_atomic_exchange_or_after_it_leaves_a_whole_site() {
+    let site = old_then_new();
+    build_under_strace(&site, &["renameat2:signal=SIGKILL:when=1"]);
+    assert!(site.read("public/index.html").contains("The old words."));
+    assert_eq!(
+        leftovers(site.root()).len(),
+        1,
+        "the killed build's staging folder"
+    );
+
+    site.build().expect_code(0);
+    assert!(site.read("public/index.html").contains("The new words."));
+    assert_eq!(leftovers(site.root()), Vec::<String>::new());
+
+    // The first unlink removes a file of the previous site, after the exchange.
+    site.write(
+        "content/index.md",
+        "---\ntitle: Home\n---\nThe newest words.\n",
+    );
+    build_under_strace(&site, &["unlink:signal=SIGKILL:when=1"]);
+    assert!(site.read("public/index.html").contains("The newest words."));
+    site.build().expect_code(0);
+    assert_eq!(leftovers(site.root()), Vec::<String>::new());
+}
+
+#[test]
+fn without_the_exchange_a_kill_between_the_two_renames_is_repaired_by_the_next_build() {
+    let no_exchange = "renameat2:error=EINVAL";
+    let site = old_then_new();
+    build_under_strace(&site, &[no_exchange, "rename:signal=SIGKILL:when=1"]);
+    assert!(site.read("public/index.html").contains("The old words."));
+
+    build_under_strace(&site, &[no_exchange, "rename:signal=SIGKILL:when=2"]);
+    assert!(!site.exists("public"), "killed between the renames");
+    assert_eq!(
+        leftovers(site.root()).len(),
+        2,
+        "{:?}",
+        leftovers(site.root())
+    );
+
+    site.write("content/broken.md", "---\ntitle: [unclosed\n---\n");
+    site.build().expect_code(1);
+    assert!(
+        site.read("public/index.html").contains("The old words."),
+        "even a failed build puts the old site back"
+    );
+
+    std::fs::remove_file(site.root().join("content/broken.md")).expect("rm");
+    build_under_strace(&site, &[no_exchange]).expect_code(0);
+    assert!(site.read("public/index.html").contains("The new words."));
+    assert_eq!(leftovers(site.root()), Vec::<String>::new());
+}
+
+#[test]
+fn sigint_while_writing_removes_the_staging_folder_and_exits_130() {
+    let site = old_then_new();
+    // The third mkdir is the first folder inside the staging folder; it returns half a
+    // second late, so the signal is handled before the writing goes on.
+    let sigint = "mkdir:signal=SIGINT:delay_exit=500000:when=3";
+    build_under_strace(&site, &[sigint]).expect_code(130);
+    assert!(site.read("public/index.html").contains("The old words."));
+    assert_eq!(leftovers(site.root()), Vec::<String>::new());
+}
+
+#[test]
+fn a_second_build_of_the_same_output_waits_for_the_first() {
+    let site = old_then_new();
+    let lock = std::fs::File::options()
+        .write(true)
+        .open(site.root().join(".public.folio-lock"))
+        .expect("lock file");
+    lock.lock().expect("lock");
+    let root = site.root().to_path_buf();
+    let second =
+        std::thread::spawn(move || crate::harness::folio_in(&root, &["build", ".", "--quiet"]));
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert!(!second.is_finished(), "the second build waits for the lock");
+    assert!(site.read("public/index.html").contains("The old words."));
+    drop(lock);
+    let run = second.join().expect("second build");
+    run.expect_code(0)
+        .expect_stderr("waiting for another build of this output");
+    assert!(site.read("public/index.html").contains("The new words."));
+}
+
+#[test]
+fn an_old_site_that_cannot_be_removed_is_a_warning_once_the_new_one_is_live() {
+    let site = old_then_new();
+    let run = build_under_strace(&site, &["unlink:error=EPERM", "unlinkat:error=EPERM"]);
+    run.expect_code(0)
+        .expect_stderr("warning: the new site is live, but the old one was not removed")
+        .expect_stderr("the next build removes it");
+    assert!(site.read("public/index.html").contains("The new words."));
+    assert_eq!(leftovers(site.root()).len(), 1);
+    site.build().expect_code(0);
+    assert_eq!(leftovers(site.root()), Vec::<String>::new());
+}

@@ -54,6 +54,9 @@ struct Frame<'t> {
     text: &'t str,
     /// Lines of the file before `text` starts (front matter).
     first_line: usize,
+    /// Whether included files have their comments stripped (not for Mustache pages,
+    /// which are prepared after rendering).
+    prepare: bool,
 }
 
 impl IncludeResolver<'_> {
@@ -65,12 +68,35 @@ impl IncludeResolver<'_> {
         text: &str,
         first_line: usize,
     ) -> Result<Expanded, Diagnostic> {
+        self.expand_frame(shown, rel, text, first_line, true)
+    }
+
+    /// Like [`IncludeResolver::expand`], for a raw body whose included files stay raw.
+    pub fn expand_raw(
+        &self,
+        shown: &Path,
+        rel: &str,
+        text: &str,
+        first_line: usize,
+    ) -> Result<Expanded, Diagnostic> {
+        self.expand_frame(shown, rel, text, first_line, false)
+    }
+
+    fn expand_frame(
+        &self,
+        shown: &Path,
+        rel: &str,
+        text: &str,
+        first_line: usize,
+        prepare: bool,
+    ) -> Result<Expanded, Diagnostic> {
         let mut out = Expanded::default();
         let frame = Frame {
             shown: shown.to_path_buf(),
             rel: rel.to_string(),
             text,
             first_line,
+            prepare,
         };
         self.expand_into(&frame, &mut Vec::new(), &mut out)?;
         Ok(out)
@@ -158,13 +184,19 @@ impl IncludeResolver<'_> {
                 "check the file's permissions and encoding",
             )
         })?;
-        let (prepared, _) = prepass::prepare(&crate::load::page::normalize(&text));
+        let normalized = crate::load::page::normalize(&text);
+        let prepared = if frame.prepare {
+            prepass::prepare(&normalized).0
+        } else {
+            normalized
+        };
         let indented = indent_lines(&prepared, indent);
         let child = Frame {
             shown: self.shown_prefix.join(&rel),
             rel,
             text: &indented,
             first_line: 1,
+            prepare: frame.prepare,
         };
         self.expand_into(&child, chain, out)
     }
@@ -200,7 +232,7 @@ fn include_target(line: &str) -> Option<(&str, &str)> {
 
 /// `target` as a content-relative path with `.` and `..` resolved, or `None` when it
 /// climbs out of the content folder.
-fn normalize_target(target: &str) -> Option<String> {
+pub(crate) fn normalize_target(target: &str) -> Option<String> {
     let mut parts: Vec<&str> = Vec::new();
     for component in Path::new(target.trim_start_matches('/')).components() {
         match component {

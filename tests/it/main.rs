@@ -15,6 +15,7 @@ mod gate;
 mod harness;
 mod highlight;
 mod markdown;
+mod mustache;
 mod promises;
 mod search;
 mod serve;

@@ -75,7 +75,14 @@ impl MarkdownStage<'_> {
             ));
         };
         let shown = self.includes.shown_prefix.join(&found.rel);
-        data_file::read(&found.abs, &shown, format, MODEL_CODE).map(Some)
+        data_file::read(&found.abs, &shown, format, MODEL_CODE)
+            .map(Some)
+            .map_err(|d| {
+                d.with_help(format!(
+                    "`{}` reads this file as its `model`; fix its syntax",
+                    page.file.display()
+                ))
+            })
     }
 
     fn path_error(&self, target: &str, problem: &PathProblem) -> Diagnostic {
@@ -150,9 +157,9 @@ fn unclosed_comment(expanded: &Expanded, line: usize) -> Diagnostic {
     .with_help("close the comment with `-->`")
 }
 
-/// `{{ model.`, `{{#model.`, `{{{ model.` and the like.
+/// `{{ model.`, `{{#model.`, `{{{ model.` and the like (not closing tags).
 static MODEL_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\{\{\s*[{#^/&]?\s*model\.").expect("the model tag pattern compiles")
+    Regex::new(r"\{\{\s*[{#^&]?\s*model\.").expect("the model tag pattern compiles")
 });
 
 /// Warnings for a page without `render: mustache` that still writes Mustache for its

@@ -120,6 +120,12 @@ fn models_come_from_the_content_root_with_a_slash_or_not_at_all() {
     assert!(rooted.contains("port 80; port 443; 2 ports"), "{rooted}");
     let bare = body_of(&site, "public/guide/bare/index.html");
     assert!(bare.contains("Bare for Gateway."), "{bare}");
+    let warning = only(&check(&site), "mustache-no-model");
+    assert_eq!(
+        warning.message(),
+        "`{{ model.anything }}` reads the model, but `content/guide/bare.md` names no `model` file: it prints nothing"
+    );
+    assert_eq!((warning.line(), warning.column()), (Some(6), Some(35)));
 }
 
 #[test]
@@ -157,9 +163,10 @@ fn a_model_tag_on_a_page_without_render_mustache_is_a_warning_at_the_tag() {
     assert_eq!(tags[0].code(), "mustache-not-enabled");
     assert_eq!(
         tags[0].message(),
-        "`{{  model.` is a Mustache tag, but this page is not rendered with Mustache: it stays as written (and 1 more on this page)"
+        "`{{  model.host }}` is a Mustache tag, but this page has no `render: mustache`: it stays as written (and 1 more on this page)"
     );
     assert_eq!((tags[0].line(), tags[0].column()), (Some(6), Some(13)));
+    assert_eq!(tags[0]["position"]["len"], 17);
     let key = findings
         .iter()
         .find(|f| f.file() == Some("content/b.md"))

@@ -31,6 +31,9 @@ impl MarkdownStage<'_> {
             .map_err(|d| diags.push(d))
             .ok()?;
         let model = self.model(page).map_err(|d| diags.push(d)).ok()?;
+        if model.is_none() {
+            diags.extend(modelless_tag(page, &raw));
+        }
         let rendered = super::render(&raw.text, &view(page, model))
             .map_err(|e| diags.push(syntax_error(&raw, &e)))
             .ok()?;
@@ -165,39 +168,77 @@ static MODEL_TAG: LazyLock<Regex> = LazyLock::new(|| {
 /// Warnings for a page without `render: mustache` that still writes Mustache for its
 /// model: the first `{{ model.` tag, and a `model` key nothing reads.
 pub fn stray_model_tags(page: &Page, expanded: &Expanded) -> Vec<Diagnostic> {
-    let mut found = Vec::new();
+    [stray_tag(expanded), unread_model_key(page)]
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+fn stray_tag(expanded: &Expanded) -> Option<Diagnostic> {
+    // Most pages never mention it: the std search skips them faster than the pattern.
+    if !expanded.text.contains("model.") {
+        return None;
+    }
     let mut tags = MODEL_TAG.find_iter(&expanded.text);
-    if let Some(first) = tags.next() {
-        let more = match tags.count() {
-            0 => String::new(),
-            n => format!(" (and {n} more on this page)"),
-        };
-        let (file, position, line_text) = locate(expanded, first.start(), first.len());
-        found.push(
-            Diagnostic::warning(
-                "mustache-not-enabled",
-                format!("`{}` is a Mustache tag, but this page is not rendered with Mustache: it stays as written{more}", first.as_str()),
-            )
+    let first = tags.next()?;
+    let more = match tags.count() {
+        0 => String::new(),
+        n => format!(" (and {n} more on this page)"),
+    };
+    let tag = whole_tag(&expanded.text[first.start()..]);
+    let (file, position, line_text) = locate(expanded, first.start(), tag.chars().count());
+    let message = format!(
+        "`{tag}` is a Mustache tag, but this page has no `render: mustache`: it stays as written{more}"
+    );
+    Some(
+        Diagnostic::warning("mustache-not-enabled", message)
             .in_file(file)
             .at_line_text(&line_text, position)
             .with_help("add `render: mustache` (and `model: FILE` for its data) to the front matter to fill it in"),
-        );
-    }
-    if let Some(position) = page
-        .front
-        .model
-        .as_ref()
-        .and(page.front.position_of("model"))
-    {
-        found.push(
-            Diagnostic::warning(
-                "mustache-not-enabled",
-                "`model` is only read by pages with `render: mustache`",
-            )
-            .in_file(&page.file)
-            .at(&page.text, position)
-            .with_help("add `render: mustache` to use the model, or remove `model`"),
-        );
-    }
-    found
+    )
+}
+
+fn unread_model_key(page: &Page) -> Option<Diagnostic> {
+    page.front.model.as_ref()?;
+    let position = page.front.position_of("model")?;
+    Some(
+        Diagnostic::warning(
+            "mustache-not-enabled",
+            "`model` is only read by pages with `render: mustache`",
+        )
+        .in_file(&page.file)
+        .at(&page.text, position)
+        .with_help("add `render: mustache` to use the model, or remove `model`"),
+    )
+}
+
+/// A warning for the first `{{ model.` tag of a page that names no model: it prints
+/// nothing, which is rarely what the writer meant.
+fn modelless_tag(page: &Page, raw: &Expanded) -> Option<Diagnostic> {
+    let first = MODEL_TAG.find(&raw.text)?;
+    let tag = whole_tag(&raw.text[first.start()..]);
+    let (file, position, line_text) = locate(raw, first.start(), tag.chars().count());
+    let message = format!(
+        "`{tag}` reads the model, but `{}` names no `model` file: it prints nothing",
+        page.file.display()
+    );
+    Some(
+        Diagnostic::warning("mustache-no-model", message)
+            .in_file(file)
+            .at_line_text(&line_text, position)
+            .with_help(
+                "add `model: FILE` (YAML or JSON) to the page's front matter, or remove the tag",
+            ),
+    )
+}
+
+/// The tag that starts `text`, through its closing braces when they are on its line.
+fn whole_tag(text: &str) -> &str {
+    let line = text.lines().next().unwrap_or(text);
+    let Some(close) = line.find("}}") else {
+        return line;
+    };
+    // `}}` or `}}}`: every closing brace belongs to the tag.
+    let braces = line[close..].len() - line[close..].trim_start_matches('}').len();
+    &line[..close + braces]
 }

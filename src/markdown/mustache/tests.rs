@@ -203,3 +203,18 @@ fn lines_remember_their_template_offset() {
     // `1` and `2` both come from line 3 (offset 10), `z` from line 5.
     assert_eq!(rendered.line_sources, vec![0, 10, 10, 24]);
 }
+
+proptest::proptest! {
+    /// Any text, however broken, renders or fails with a range inside the template.
+    #[test]
+    fn any_template_renders_or_fails_inside_itself(template in "[{}#^/!&=>ab. \n]{0,60}") {
+        let view = json!({ "a": [1, { "b": "x" }], "b": true });
+        match render(&template, &view) {
+            Ok(rendered) => proptest::prop_assert_eq!(
+                rendered.line_sources.len(),
+                rendered.text.split_inclusive('\n').count()
+            ),
+            Err(error) => proptest::prop_assert!(error.at.end <= template.len()),
+        }
+    }
+}

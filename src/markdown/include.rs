@@ -112,12 +112,14 @@ impl IncludeResolver<'_> {
         out.files.push(frame.shown.clone());
         let file_index = out.files.len() - 1;
         let code = prepass::LazyCodeRanges::new(frame.text);
+        let commented = CommentedLines::of(frame);
         let mut offset = 0;
         for (index, line) in frame.text.split_inclusive('\n').enumerate() {
             let line_no = frame.first_line + index;
             let at = offset;
             offset += line.len();
-            match include_target(line).filter(|_| !code.contains(at)) {
+            let directive = include_target(line).filter(|_| !code.contains(at));
+            match directive.filter(|_| !commented.hides(index)) {
                 Some((indent, target)) => {
                     self.include(frame, line_no, indent, target, chain, out)?
                 }
@@ -208,6 +210,30 @@ impl IncludeResolver<'_> {
         }
         let candidate = self.content_dir.join(rel).canonicalize().ok()?;
         (candidate.starts_with(self.content_dir) && candidate.is_file()).then_some(candidate)
+    }
+}
+
+/// In a raw frame, which lines an HTML comment hides: an `#include` there stays text
+/// (and goes with the comment later), as it does in a prepared frame.
+struct CommentedLines(Option<Vec<bool>>);
+
+impl CommentedLines {
+    fn of(frame: &Frame) -> CommentedLines {
+        if frame.prepare || !frame.text.contains("<!--") {
+            return CommentedLines(None);
+        }
+        // Preparing keeps the line count, so line `i` is line `i` of the raw text.
+        let (prepared, _) = prepass::prepare(frame.text);
+        let hidden = prepared
+            .split_inclusive('\n')
+            .map(|l| include_target(l).is_none());
+        CommentedLines(Some(hidden.collect()))
+    }
+
+    fn hides(&self, index: usize) -> bool {
+        self.0
+            .as_ref()
+            .is_some_and(|lines| lines.get(index).copied().unwrap_or(true))
     }
 }
 

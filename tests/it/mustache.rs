@@ -291,6 +291,21 @@ fn template_errors_point_at_the_tag_in_the_page_or_its_include() {
 }
 
 #[test]
+fn an_include_inside_a_comment_of_a_mustache_page_is_not_read() {
+    let site = TestSite::new()
+        .page("index.md", "Home", "Home\n")
+        .file(
+            "content/a.md",
+            "---\ntitle: A\nrender: mustache\n---\nShown\n\n<!--\n#include /gone.tmpl\n-->\n#include /part.tmpl\n",
+        )
+        .file("content/part.tmpl", "{{ title }} part\n");
+    site.build().expect_code(0);
+    let html = body_of(&site, "public/a/index.html");
+    assert!(html.contains("<p>A part</p>"), "{html}");
+    assert!(!html.contains("gone"), "{html}");
+}
+
+#[test]
 fn later_findings_on_a_mustache_page_keep_their_source_lines() {
     let site = TestSite::new().file(
         "content/a.md",

@@ -407,3 +407,21 @@ fn a_missing_or_invalid_data_file_is_an_error_at_the_shortcode() {
         errors[1].message()
     );
 }
+
+#[test]
+fn a_page_template_asking_for_a_missing_file_fails_with_its_name() {
+    let site = data_site().file(
+        "templates/page.html",
+        "{% set api = load_data(path=\"gone.toml\") %}{{ api }}",
+    );
+    let findings = check(&site);
+    let error = only(&findings, "template");
+    assert_eq!(error.file(), Some("templates/page.html"));
+    assert!(
+        error
+            .message()
+            .contains("load_data: `content/api/gone.toml` does not exist"),
+        "{}",
+        error.message()
+    );
+}

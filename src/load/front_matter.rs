@@ -21,6 +21,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     "product",
     "line",
     "aliases",
+    "render",
+    "model",
 ];
 
 /// The typed front matter of one page.
@@ -39,6 +41,10 @@ pub struct FrontMatter {
     pub line: Option<String>,
     /// Old paths of a moved page, each redirected to it (checked in `load::aliases`).
     pub aliases: Vec<String>,
+    /// `render: mustache`: the body is a Mustache template (see `markdown::mustache`).
+    pub mustache: bool,
+    /// The Mustache page's data file, as written (`model: api.yaml`).
+    pub model: Option<String>,
     /// Every key as written, for templates.
     pub all: IndexMap<String, Value>,
     /// Where each key is written, to point later errors (an unknown layout) at it.
@@ -188,6 +194,8 @@ impl Typed<'_> {
                 "enterprise" => self.boolean(value).map(|v| fm.enterprise = v),
                 "draft" => self.boolean(value).map(|v| fm.draft = v),
                 "aliases" => self.string_list(value).map(|v| fm.aliases = v),
+                "render" => self.render(value).map(|v| fm.mustache = v),
+                "model" => self.text(key, value).map(|v| fm.model = Some(v)),
                 other => {
                     self.check_typo(other, diags);
                     Ok(())
@@ -263,6 +271,17 @@ impl Typed<'_> {
         texts
             .collect::<Option<Vec<_>>>()
             .ok_or(("a list of paths (text, one per old URL)", help()))
+    }
+
+    /// `render: mustache`, the one engine pages can ask for.
+    fn render(&self, value: &Value) -> Result<bool, (&'static str, String)> {
+        match value.as_str().map(str::trim) {
+            Some("mustache") => Ok(true),
+            _ => Err((
+                "`mustache`",
+                "`render: mustache` renders the page as a Mustache template with its front matter and `model` file as the view; remove `render` for a plain markdown page".into(),
+            )),
+        }
     }
 
     fn boolean(&self, value: &Value) -> Result<bool, (&'static str, String)> {

@@ -3,6 +3,7 @@
 
 pub mod aliases;
 pub mod content_dir;
+pub mod data_file;
 pub mod front_matter;
 pub mod git_links;
 pub mod lastmod;

@@ -54,6 +54,9 @@ struct Frame<'t> {
     text: &'t str,
     /// Lines of the file before `text` starts (front matter).
     first_line: usize,
+    /// Whether included files have their comments stripped (not for Mustache pages,
+    /// which are prepared after rendering).
+    prepare: bool,
 }
 
 impl IncludeResolver<'_> {
@@ -65,12 +68,35 @@ impl IncludeResolver<'_> {
         text: &str,
         first_line: usize,
     ) -> Result<Expanded, Diagnostic> {
+        self.expand_frame(shown, rel, text, first_line, true)
+    }
+
+    /// Like [`IncludeResolver::expand`], for a raw body whose included files stay raw.
+    pub fn expand_raw(
+        &self,
+        shown: &Path,
+        rel: &str,
+        text: &str,
+        first_line: usize,
+    ) -> Result<Expanded, Diagnostic> {
+        self.expand_frame(shown, rel, text, first_line, false)
+    }
+
+    fn expand_frame(
+        &self,
+        shown: &Path,
+        rel: &str,
+        text: &str,
+        first_line: usize,
+        prepare: bool,
+    ) -> Result<Expanded, Diagnostic> {
         let mut out = Expanded::default();
         let frame = Frame {
             shown: shown.to_path_buf(),
             rel: rel.to_string(),
             text,
             first_line,
+            prepare,
         };
         self.expand_into(&frame, &mut Vec::new(), &mut out)?;
         Ok(out)
@@ -86,12 +112,14 @@ impl IncludeResolver<'_> {
         out.files.push(frame.shown.clone());
         let file_index = out.files.len() - 1;
         let code = prepass::LazyCodeRanges::new(frame.text);
+        let commented = CommentedLines::of(frame);
         let mut offset = 0;
         for (index, line) in frame.text.split_inclusive('\n').enumerate() {
             let line_no = frame.first_line + index;
             let at = offset;
             offset += line.len();
-            match include_target(line).filter(|_| !code.contains(at)) {
+            let directive = include_target(line).filter(|_| !code.contains(at));
+            match directive.filter(|_| !commented.hides(index)) {
                 Some((indent, target)) => {
                     self.include(frame, line_no, indent, target, chain, out)?
                 }
@@ -158,13 +186,19 @@ impl IncludeResolver<'_> {
                 "check the file's permissions and encoding",
             )
         })?;
-        let (prepared, _) = prepass::prepare(&crate::load::page::normalize(&text));
+        let normalized = crate::load::page::normalize(&text);
+        let prepared = if frame.prepare {
+            prepass::prepare(&normalized).0
+        } else {
+            normalized
+        };
         let indented = indent_lines(&prepared, indent);
         let child = Frame {
             shown: self.shown_prefix.join(&rel),
             rel,
             text: &indented,
             first_line: 1,
+            prepare: frame.prepare,
         };
         self.expand_into(&child, chain, out)
     }
@@ -176,6 +210,30 @@ impl IncludeResolver<'_> {
         }
         let candidate = self.content_dir.join(rel).canonicalize().ok()?;
         (candidate.starts_with(self.content_dir) && candidate.is_file()).then_some(candidate)
+    }
+}
+
+/// In a raw frame, which lines an HTML comment hides: an `#include` there stays text
+/// (and goes with the comment later), as it does in a prepared frame.
+struct CommentedLines(Option<Vec<bool>>);
+
+impl CommentedLines {
+    fn of(frame: &Frame) -> CommentedLines {
+        if frame.prepare || !frame.text.contains("<!--") {
+            return CommentedLines(None);
+        }
+        // Preparing keeps the line count, so line `i` is line `i` of the raw text.
+        let (prepared, _) = prepass::prepare(frame.text);
+        let hidden = prepared
+            .split_inclusive('\n')
+            .map(|l| include_target(l).is_none());
+        CommentedLines(Some(hidden.collect()))
+    }
+
+    fn hides(&self, index: usize) -> bool {
+        self.0
+            .as_ref()
+            .is_some_and(|lines| lines.get(index).copied().unwrap_or(true))
     }
 }
 
@@ -200,7 +258,7 @@ fn include_target(line: &str) -> Option<(&str, &str)> {
 
 /// `target` as a content-relative path with `.` and `..` resolved, or `None` when it
 /// climbs out of the content folder.
-fn normalize_target(target: &str) -> Option<String> {
+pub(crate) fn normalize_target(target: &str) -> Option<String> {
     let mut parts: Vec<&str> = Vec::new();
     for component in Path::new(target.trim_start_matches('/')).components() {
         match component {

@@ -6,6 +6,7 @@ pub mod highlight;
 pub mod html;
 pub mod include;
 pub mod links;
+pub mod mustache;
 pub mod prepass;
 pub mod shortcode;
 
@@ -74,24 +75,7 @@ impl std::fmt::Debug for dyn ShortcodeRenderer + '_ {
 impl MarkdownStage<'_> {
     /// Renders one page; `None` when an error stops it (pushed to `diags`).
     pub fn render_page(&self, page: &Page, diags: &mut Diagnostics) -> Option<RenderedMarkdown> {
-        let (prepared, unclosed) = prepass::prepare(page.body());
-        if let Some(unclosed) = unclosed {
-            let line = page.body_line + unclosed.line - 1;
-            diags.push(
-                Diagnostic::warning(
-                    "unclosed-comment",
-                    "HTML comment is never closed; the rest of the page is hidden",
-                )
-                .in_file(&page.file)
-                .at(&page.text, Position::new(line, 1, 4))
-                .with_help("close the comment with `-->`"),
-            );
-        }
-        let expanded = self
-            .includes
-            .expand(&page.file, &page.rel_path, &prepared, page.body_line)
-            .map_err(|d| diags.push(d))
-            .ok()?;
+        let expanded = self.expand_body(page, diags)?;
         let extracted = shortcode::extract(&expanded.text, &|name| self.shortcodes.is_known(name));
         for unknown in &extracted.unknown {
             diags.push(self.unknown_shortcode(
@@ -139,6 +123,34 @@ impl MarkdownStage<'_> {
             ids: rewritten.ids,
             unknown_languages,
         })
+    }
+
+    /// The body with comments stripped and includes expanded; a `render: mustache` page
+    /// is rendered as a Mustache template on the way.
+    fn expand_body(&self, page: &Page, diags: &mut Diagnostics) -> Option<Expanded> {
+        if page.front.mustache {
+            return self.expand_mustache(page, diags);
+        }
+        let (prepared, unclosed) = prepass::prepare(page.body());
+        if let Some(unclosed) = unclosed {
+            let line = page.body_line + unclosed.line - 1;
+            diags.push(
+                Diagnostic::warning(
+                    "unclosed-comment",
+                    "HTML comment is never closed; the rest of the page is hidden",
+                )
+                .in_file(&page.file)
+                .at(&page.text, Position::new(line, 1, 4))
+                .with_help("close the comment with `-->`"),
+            );
+        }
+        let expanded = self
+            .includes
+            .expand(&page.file, &page.rel_path, &prepared, page.body_line)
+            .map_err(|d| diags.push(d))
+            .ok()?;
+        diags.extend(mustache::stray_model_tags(page, &expanded));
+        Some(expanded)
     }
 
     fn unknown_shortcode(

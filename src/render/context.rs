@@ -17,6 +17,8 @@ use crate::render::page_meta::PageMeta;
 pub struct PageRef<'a> {
     pub title: &'a str,
     pub url: &'a str,
+    /// The page's source path below `content/`; `load_data` resolves paths from it.
+    pub path: &'a str,
 }
 
 /// `site` in templates.

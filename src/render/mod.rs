@@ -7,6 +7,7 @@ pub mod facts;
 #[cfg(test)]
 mod facts_tests;
 pub mod latest;
+pub mod load_data;
 pub mod page_meta;
 pub mod switcher;
 pub mod templates;
@@ -97,7 +98,11 @@ impl Renderer {
         diags: &mut Diagnostics,
     ) -> Renderer {
         let site_templates = templates::read_site_templates(site_root, diags);
-        let register = |tera: &mut Tera| register_fact_functions(tera, &facts);
+        let data_files = Arc::new(load_data::DataFiles::new(site_root));
+        let register = |tera: &mut Tera| {
+            register_fact_functions(tera, &facts);
+            load_data::register(tera, &data_files);
+        };
         let tera = templates::build_tera(&site_templates, &register, diags);
         let shortcodes = shortcode_names(&site_templates);
         let has_template_dir = site_root.join("templates").is_dir();
@@ -282,6 +287,7 @@ impl ShortcodeRenderer for Renderer {
             &context::PageRef {
                 title: &page.title,
                 url: &page.url,
+                path: &page.rel_path,
             },
         );
         let template = format!("shortcodes/{}.html", call.name);

@@ -64,6 +64,7 @@ fn search_ui(renderer: &Renderer, url: &str) -> Result<String, Diagnostic> {
         &crate::render::context::PageRef {
             title: "Search",
             url,
+            path: "",
         },
     );
     renderer.render("shortcodes/search.html", &context)

@@ -144,6 +144,10 @@ impl IncrementalSite {
             if rel.ends_with(".tmpl") {
                 return Some(Change::Include);
             }
+            // Mustache models and `load_data` files feed pages nobody tracks.
+            if crate::load::data_file::DataFormat::of(rel).is_some() {
+                return Some(Change::Everything);
+            }
         }
         let below = format!("{rel}/");
         let known = rel.is_empty()
@@ -463,6 +467,7 @@ mod tests {
         );
         write(root, "content/part.tmpl", "A part\n");
         write(root, "content/img.png", "png");
+        write(root, "content/api.yaml", "routes: []\n");
         write(root, "static/site.css", "body {}\n");
         let args = SiteArgs {
             root: root.to_path_buf(),
@@ -489,6 +494,7 @@ mod tests {
             ("content/a.md", Some(Change::Page("a.md".into()))),
             ("content/part.tmpl", Some(Change::Include)),
             ("content/img.png", Some(Change::Copied)),
+            ("content/api.yaml", Some(Change::Everything)),
             ("static/site.css", Some(Change::Copied)),
             (
                 "templates/page.html",

@@ -16,6 +16,7 @@ mod hardening;
 mod harness;
 mod highlight;
 mod markdown;
+mod mustache;
 mod promises;
 mod search;
 mod serve;

@@ -2,6 +2,7 @@
 //! stripped, includes expanded, shortcodes cut out and rendered, then pulldown-cmark
 //! renders the rest and the shortcode results are put back.
 
+pub mod heading_id;
 pub mod highlight;
 pub mod html;
 pub mod include;
@@ -63,6 +64,8 @@ pub struct MarkdownStage<'a> {
     pub base_path: &'a str,
     /// `None`: fenced code stays as pulldown-cmark renders it.
     pub highlighter: Option<&'a CodeHighlighter>,
+    /// How heading ids are made (`heading_ids:` in folio.yaml).
+    pub heading_ids: heading_id::HeadingIds,
 }
 
 impl std::fmt::Debug for dyn ShortcodeRenderer + '_ {
@@ -106,11 +109,19 @@ impl MarkdownStage<'_> {
         let markdown_links_only = extracted.calls.is_empty()
             && !extracted.text.contains('<')
             && !extracted.text.contains("[^");
-        let mut writer = HtmlWriter::default().with_highlighter(self.highlighter);
+        let mut writer = HtmlWriter::default()
+            .with_highlighter(self.highlighter)
+            .with_heading_ids(self.heading_ids);
         if markdown_links_only {
             writer = writer.rewriting_links(&page.rel_path, self.base_path);
         }
-        let body_html = writer.render(&extracted.text, true);
+        let shortcode_text = |i: usize| {
+            let call = extracted.calls.get(i);
+            call.map_or_else(String::new, |c| {
+                heading_id::shortcode_text(self.shortcodes, c, page)
+            })
+        };
+        let body_html = writer.render_with_shortcodes(&extracted.text, true, &shortcode_text);
         let fragments = Fragments {
             stage: self,
             page,

@@ -42,6 +42,9 @@ pub struct RenderedMarkdown {
     pub leading_h1_end: Option<usize>,
     /// Languages of fenced code with no grammar, for one warning each per build.
     pub unknown_languages: Vec<UnknownLanguage>,
+    /// The body with its includes expanded, kept only when it has includes: a finding
+    /// in included text points into the fragment (`check::place`).
+    pub included: Option<Expanded>,
 }
 
 /// The byte offset just past an `<h1>` element that opens `html` (and its newline).
@@ -149,6 +152,7 @@ impl MarkdownStage<'_> {
             links: rewritten.links,
             ids: rewritten.ids,
             unknown_languages,
+            included: (expanded.files.len() > 1).then_some(expanded),
         })
     }
 

@@ -14,6 +14,7 @@ mod first_run;
 mod gate;
 mod harness;
 mod highlight;
+mod ids;
 mod markdown;
 mod promises;
 mod search;

@@ -1,4 +1,5 @@
-//! Heading ids: the two ways of making an id from a heading's text (`heading_ids:` in
+//! Heading ids: the text they are made from (what the reader sees of the heading,
+//! shortcode output included), the two ways of making an id from it (`heading_ids:` in
 //! folio.yaml), and the per-page counter that keeps them unique.
 //!
 //! The default, `markdown-it`, makes the ids the old Metalsmith sites made with
@@ -12,7 +13,7 @@ use serde::Deserialize;
 
 use super::ShortcodeRenderer;
 use super::html::escape;
-use super::shortcode::ShortcodeCall;
+use super::shortcode::{PLACEHOLDER_END, PLACEHOLDER_START, ShortcodeCall};
 use crate::load::Page;
 
 /// How heading ids are made from heading text.
@@ -133,6 +134,32 @@ impl PageIds {
     pub fn all(&self) -> &HashSet<String> {
         &self.taken
     }
+}
+
+/// `text` with each shortcode placeholder replaced by that shortcode's visible text, as
+/// the reader sees the heading (and as the old site's anchors saw it: its shortcodes were
+/// expanded before markdown-it-anchor read the heading's text).
+pub fn visible_text(text: &str, shortcode_text: &dyn Fn(usize) -> String) -> String {
+    if !text.contains(PLACEHOLDER_START) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(PLACEHOLDER_START) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + PLACEHOLDER_START.len_utf8()..];
+        let Some(end) = after.find(PLACEHOLDER_END) else {
+            rest = after;
+            continue;
+        };
+        if let Ok(index) = after[..end].parse::<usize>() {
+            out.push_str(&shortcode_text(index));
+        }
+        rest = &after[end + PLACEHOLDER_END.len_utf8()..];
+    }
+    out.push_str(rest);
+    let words: Vec<&str> = out.split_whitespace().collect();
+    words.join(" ")
 }
 
 /// The text a reader sees of `call` once rendered: its HTML without tags, entities and

@@ -5,10 +5,9 @@
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use super::heading_id::{HeadingIds, PageIds};
+use super::heading_id::{HeadingIds, PageIds, visible_text};
 use super::highlight::{CodeHighlighter, Highlighted, language_word};
 use super::links::SourceLink;
-use super::shortcode::{PLACEHOLDER_END, PLACEHOLDER_START};
 
 /// One heading in the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -288,32 +287,6 @@ fn plain_text(events: &[Event]) -> String {
         }
     }
     text.trim().to_string()
-}
-
-/// `text` with each shortcode placeholder replaced by that shortcode's visible text, as
-/// the reader sees the heading (and as the old site's anchors saw it: its shortcodes were
-/// expanded before markdown-it-anchor read the heading's text).
-fn visible_text(text: &str, shortcode_text: &dyn Fn(usize) -> String) -> String {
-    if !text.contains(PLACEHOLDER_START) {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find(PLACEHOLDER_START) {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + PLACEHOLDER_START.len_utf8()..];
-        let Some(end) = after.find(PLACEHOLDER_END) else {
-            rest = after;
-            continue;
-        };
-        if let Ok(index) = after[..end].parse::<usize>() {
-            out.push_str(&shortcode_text(index));
-        }
-        rest = &after[end + PLACEHOLDER_END.len_utf8()..];
-    }
-    out.push_str(rest);
-    let words: Vec<&str> = out.split_whitespace().collect();
-    words.join(" ")
 }
 
 /// ` class="a b" key="value"` from a heading's `{.a .b key=value}`.

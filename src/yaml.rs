@@ -65,7 +65,7 @@ fn explain(err: &Error) -> (String, Option<String>) {
             if message.contains("recursion limit") {
                 return ("the YAML nests lists and mappings too deeply".into(), help);
             }
-            (message, help)
+            (in_words(message), help)
         }
     }
 }
@@ -89,6 +89,17 @@ fn too_big(breach: &BudgetBreach) -> String {
         }
         _ => "the YAML is too large or too complex to read".into(),
     }
+}
+
+/// The parser's "expected mapping start" as a reader says it.
+fn in_words(message: String) -> String {
+    let wanted = match message.as_str() {
+        "expected mapping start" => "a mapping (`key: value` lines)",
+        "expected sequence start" => "a list (`- item` lines)",
+        "expected scalar" | "expected string scalar" => "a single value",
+        _ => return message,
+    };
+    format!("{wanted} is expected here")
 }
 
 /// How to fix the syntax errors people make most.
@@ -170,6 +181,22 @@ mod tests {
         let err = error_of("title: A\n  bad: indent\n");
         assert_eq!(err.position.map(|p| p.line), Some(2));
         assert!(err.help.is_some(), "{err:?}");
+    }
+
+    #[test]
+    fn a_list_where_a_mapping_belongs_is_said_in_words() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)] // deserialized only
+        struct Products {
+            products: std::collections::BTreeMap<String, String>,
+        }
+        let text = "products:\n  - a\n";
+        let err = parse::<Products>(text, Path::new("v.yaml"), text, 1, "yaml").expect_err("list");
+        assert_eq!(
+            err.message,
+            "a mapping (`key: value` lines) is expected here"
+        );
+        assert_eq!(err.position.map(|p| p.line), Some(2));
     }
 
     #[test]

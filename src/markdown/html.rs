@@ -279,11 +279,17 @@ fn insert_nested(siblings: &mut Vec<TocEntry>, entry: TocEntry) {
     }
 }
 
+/// The text and code of a heading, as markdown-it-anchor read it: an image's alt text
+/// is not shown on the page and is left out.
 fn plain_text(events: &[Event]) -> String {
     let mut text = String::new();
+    let mut in_image = 0usize;
     for event in events {
-        if let Event::Text(t) | Event::Code(t) = event {
-            text.push_str(t);
+        match event {
+            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) if in_image == 0 => text.push_str(t),
+            _ => {}
         }
     }
     text.trim().to_string()
@@ -381,6 +387,12 @@ mod tests {
         assert_eq!(writer.toc()[0].title, "audit_log Enterprise");
         let html = HtmlWriter::default().render(&markdown, true);
         assert!(html.contains("<h2 id=\"audit-log\">"), "{html}");
+    }
+
+    #[test]
+    fn ids_come_from_text_and_code_but_not_image_alt_text() {
+        let html = HtmlWriter::default().render("## Run `kubectl` ![logo](k.png) now\n", true);
+        assert!(html.contains("<h2 id=\"run-kubectl-now\">"), "{html}");
     }
 
     #[test]

@@ -43,6 +43,10 @@ pub struct SiteConfig {
     /// Whether pages of a line whose support has ended get `noindex` and stay out of the
     /// sitemap.
     pub noindex_ended: bool,
+    /// How heading ids are made from heading text: `markdown-it` (the default, the ids
+    /// of sites built with markdown-it-anchor, such as the old Metalsmith sites) or
+    /// `github`.
+    pub heading_ids: crate::markdown::heading_id::HeadingIds,
 }
 
 /// `lastmod:` in folio.yaml.
@@ -135,6 +139,7 @@ impl Default for SiteConfig {
             lastmod: LastmodSource::default(),
             edit_url: None,
             noindex_ended: true,
+            heading_ids: Default::default(),
         }
     }
 }

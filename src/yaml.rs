@@ -4,6 +4,8 @@
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
+use serde_saphyr::budget::BudgetBreach;
+use serde_saphyr::{Error, MessageFormatter, UserMessageFormatter};
 
 use crate::diag::{Diagnostic, Position};
 
@@ -28,8 +30,11 @@ fn to_diagnostic(
     first_line: usize,
     code: &'static str,
 ) -> Diagnostic {
-    let message = first_line_of(&err.without_snippet().to_string());
-    let diagnostic = Diagnostic::error(code, message).in_file(file);
+    let (message, help) = explain(err.without_snippet());
+    let mut diagnostic = Diagnostic::error(code, message).in_file(file);
+    if let Some(help) = help {
+        diagnostic = diagnostic.with_help(help);
+    }
     match err.location() {
         Some(loc) if loc.line() > 0 => {
             let line = first_line + loc.line() as usize - 1;
@@ -37,6 +42,80 @@ fn to_diagnostic(
         }
         _ => diagnostic,
     }
+}
+
+/// What went wrong, in words for the person who wrote the file, and how to fix it when
+/// folio can say. serde-saphyr's own texts for these cases show Rust debug output or
+/// advice for programmers (`set DuplicateKeyPolicy in Options`).
+fn explain(err: &Error) -> (String, Option<String>) {
+    match err {
+        Error::DuplicateMappingKey { key, .. } => {
+            let key = key.as_deref().map_or("a key".to_string(), |k| format!("`{k}`"));
+            (
+                format!("{key} appears twice in the same mapping; YAML allows each key once"),
+                Some("keep one of the two lines, or merge their values".into()),
+            )
+        }
+        Error::Budget { breach, .. } => (too_big(breach), Some(
+            "split the file, or use fewer aliases and less nesting; folio stops reading YAML this large to stay fast and safe".into(),
+        )),
+        other => {
+            let message = first_line_of(&UserMessageFormatter.format_message(other));
+            let help = help_for(&message);
+            if message.contains("recursion limit") {
+                return ("the YAML nests lists and mappings too deeply".into(), help);
+            }
+            (in_words(message), help)
+        }
+    }
+}
+
+/// A size or complexity limit, said without the library's debug text.
+fn too_big(breach: &BudgetBreach) -> String {
+    match breach {
+        BudgetBreach::Nodes { nodes } => {
+            format!("the YAML holds too many values (folio stopped reading at {nodes})")
+        }
+        BudgetBreach::Depth { depth } => {
+            format!("the YAML nests too deeply ({depth} levels of lists and mappings)")
+        }
+        BudgetBreach::Events { .. } | BudgetBreach::ScalarBytes { .. } => {
+            "the YAML is too large to read".into()
+        }
+        BudgetBreach::Aliases { .. }
+        | BudgetBreach::Anchors { .. }
+        | BudgetBreach::AliasAnchorRatio { .. } => {
+            "the YAML uses too many anchors or aliases (`&name`, `*name`)".into()
+        }
+        _ => "the YAML is too large or too complex to read".into(),
+    }
+}
+
+/// The parser's "expected mapping start" as a reader says it.
+fn in_words(message: String) -> String {
+    let wanted = match message.as_str() {
+        "expected mapping start" => "a mapping (`key: value` lines)",
+        "expected sequence start" => "a list (`- item` lines)",
+        "expected scalar" | "expected string scalar" => "a single value",
+        _ => return message,
+    };
+    format!("{wanted} is expected here")
+}
+
+/// How to fix the syntax errors people make most.
+fn help_for(message: &str) -> Option<String> {
+    let help = if message.contains("recursion limit") {
+        "check for a run of unclosed `[` or `{`, or flatten the structure"
+    } else if message.contains("mapping values are not allowed") {
+        "a `key:` here is indented unlike its neighbours, or a value holds `: `; line the keys up, or put the value in quotes"
+    } else if message.contains("unclosed quote") || message.contains("unexpected end") {
+        "a quoted value starts here and is never closed; add the closing quote"
+    } else if message.contains("did not find expected") {
+        "a list or mapping here is not closed or not lined up; check the brackets and the indentation"
+    } else {
+        return None;
+    };
+    Some(help.into())
 }
 
 /// serde-saphyr appends its own " at line X column Y"; the diagnostic carries the
@@ -59,6 +138,65 @@ mod tests {
     struct Sample {
         name: String,
         count: i64,
+    }
+
+    fn error_of(text: &str) -> Diagnostic {
+        parse::<serde_json::Value>(text, Path::new("a.yaml"), text, 1, "yaml").expect_err("bad")
+    }
+
+    #[test]
+    fn a_duplicate_key_is_a_sentence_at_the_second_key() {
+        let err = error_of("title: A\nweight: 1\ntitle: B\n");
+        assert_eq!(
+            err.message,
+            "`title` appears twice in the same mapping; YAML allows each key once"
+        );
+        assert_eq!(err.position.map(|p| p.line), Some(3));
+        assert!(!err.message.contains("DuplicateKeyPolicy"));
+    }
+
+    #[test]
+    fn limits_are_sentences_without_debug_text() {
+        let many = format!("x: [{}]\n", vec!["1"; 260_000].join(","));
+        let err = error_of(&many);
+        assert!(
+            err.message.starts_with("the YAML holds too many values"),
+            "{}",
+            err.message
+        );
+        assert!(
+            !err.message.contains('{') && !err.message.contains("Nodes"),
+            "{}",
+            err.message
+        );
+        let deep = format!("a: 1\nx: {}{}\n", "[".repeat(300), "]".repeat(300));
+        let err = error_of(&deep);
+        assert_eq!(err.position.map(|p| p.line), Some(2), "{err:?}");
+        assert_eq!(err.message, "the YAML nests lists and mappings too deeply");
+        assert!(err.help.is_some_and(|h| h.contains("unclosed `[`")));
+    }
+
+    #[test]
+    fn syntax_errors_point_at_their_line_with_help() {
+        let err = error_of("title: A\n  bad: indent\n");
+        assert_eq!(err.position.map(|p| p.line), Some(2));
+        assert!(err.help.is_some(), "{err:?}");
+    }
+
+    #[test]
+    fn a_list_where_a_mapping_belongs_is_said_in_words() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)] // deserialized only
+        struct Products {
+            products: std::collections::BTreeMap<String, String>,
+        }
+        let text = "products:\n  - a\n";
+        let err = parse::<Products>(text, Path::new("v.yaml"), text, 1, "yaml").expect_err("list");
+        assert_eq!(
+            err.message,
+            "a mapping (`key: value` lines) is expected here"
+        );
+        assert_eq!(err.position.map(|p| p.line), Some(2));
     }
 
     #[test]

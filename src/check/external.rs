@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use rayon::prelude::*;
 
-use crate::check::links::locate;
+use crate::check::place::locate;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::Page;
 use crate::markdown::RenderedMarkdown;
@@ -68,7 +68,13 @@ pub fn check(
                 .as_ref()
                 .and_then(|md| md.links.iter().find(|l| &l.rendered == url))
                 .map_or(url.as_str(), |l| l.written.as_str());
-            diags.push(locate(finding(url, &failure), &pages[page], written));
+            let included = markdown[page].as_ref().and_then(|m| m.included.as_ref());
+            diags.push(locate(
+                finding(url, &failure),
+                &pages[page],
+                included,
+                written,
+            ));
         }
     }
     diags

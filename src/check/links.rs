@@ -6,10 +6,12 @@ use std::collections::{HashMap, HashSet};
 use percent_encoding::percent_decode_str;
 use rayon::prelude::*;
 
+use crate::check::place;
 use crate::dataset::{Dataset, Scope};
-use crate::diag::{Diagnostic, Diagnostics, Position};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::Page;
 use crate::markdown::RenderedMarkdown;
+use crate::markdown::heading_id::HeadingIds;
 use crate::markdown::links::{is_external, split_suffix};
 
 /// What the built site holds: every output path, and the ids of every page.
@@ -21,6 +23,8 @@ pub struct SiteIndex<'a> {
     pub base_path: &'a str,
     /// Says which product line each page documents, for cross-version links.
     pub dataset: Option<&'a Dataset>,
+    /// How the site makes heading ids, for suggesting the id a fragment meant.
+    pub heading_ids: HeadingIds,
 }
 
 /// Checks every page's content links.
@@ -56,7 +60,8 @@ fn check_page(page: &Page, md: &RenderedMarkdown, index: &SiteIndex) -> Diagnost
             None => cross_version(href, page, scope, index, written),
         };
         if let Some(diagnostic) = found {
-            diags.push(locate_nth(diagnostic, page, written, *nth));
+            let included = md.included.as_ref();
+            diags.push(place::locate_nth(diagnostic, page, included, written, *nth));
         }
     }
     diags
@@ -113,7 +118,8 @@ enum Problem {
     NoAnchor {
         target: String,
         fragment: String,
-        ids: Vec<String>,
+        /// The id the link most likely meant.
+        near: Option<String>,
     },
 }
 
@@ -132,9 +138,9 @@ impl Problem {
             Problem::NoAnchor {
                 target,
                 fragment,
-                ids,
+                near,
             } => {
-                let help = match closest(&fragment, &ids) {
+                let help = match near {
                     Some(near) => format!("did you mean `#{near}`?"),
                     None => "link to a heading id of that page (shown by its `#` permalink)".into(),
                 };
@@ -193,15 +199,11 @@ fn problem_with(
         index.ids.get(page_key.as_str()).copied()
     };
     match ids {
-        Some(ids) if !ids.contains(&fragment) => {
-            let mut ids: Vec<String> = ids.iter().cloned().collect();
-            ids.sort();
-            Some(Problem::NoAnchor {
-                target: format!("{}{}", index.base_path, page_key.trim_start_matches('/')),
-                fragment,
-                ids,
-            })
-        }
+        Some(ids) if !ids.contains(&fragment) => Some(Problem::NoAnchor {
+            target: format!("{}{}", index.base_path, page_key.trim_start_matches('/')),
+            near: nearest_id(&fragment, ids, index.heading_ids),
+            fragment,
+        }),
         _ => None,
     }
 }
@@ -250,56 +252,18 @@ fn decode(text: &str) -> String {
     percent_decode_str(text).decode_utf8_lossy().into_owned()
 }
 
-fn closest<'i>(wanted: &str, ids: &'i [String]) -> Option<&'i str> {
+/// The id a fragment most likely meant: the id its text makes in the site's style
+/// (`#Install_Konvoy` -> `install-konvoy`), else the nearest id by spelling.
+fn nearest_id(wanted: &str, ids: &HashSet<String>, style: HeadingIds) -> Option<String> {
+    let slug = style.slug(wanted);
+    if ids.contains(&slug) {
+        return Some(slug);
+    }
     ids.iter()
         .map(|id| (strsim::levenshtein(wanted, id), id))
         .filter(|(d, _)| *d <= 3)
         .min()
-        .map(|(_, id)| id.as_str())
-}
-
-/// Points a finding at the first place the page's source writes the link.
-pub fn locate(diagnostic: Diagnostic, page: &Page, written: &str) -> Diagnostic {
-    locate_nth(diagnostic, page, written, 1)
-}
-
-/// Points a finding at the `nth` place (from 1) the page's source writes the link, in
-/// any form (`](x)`, `href="x"`, `src='x'`, `[label]: x`); the last one when the source
-/// holds fewer (a link from an include or a template).
-pub fn locate_nth(diagnostic: Diagnostic, page: &Page, written: &str, nth: usize) -> Diagnostic {
-    let diagnostic = diagnostic.in_file(&page.file);
-    let places = places_written(&page.text, written);
-    let Some(&offset) = places.get(nth - 1).or(places.last()) else {
-        return diagnostic;
-    };
-    let before = &page.text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
-        .chars()
-        .count()
-        + 1;
-    diagnostic.at(
-        &page.text,
-        Position::new(line, column, written.chars().count()),
-    )
-}
-
-/// The byte offsets where `text` writes `written` as a link destination, in order.
-fn places_written(text: &str, written: &str) -> Vec<usize> {
-    const LEADS: [&str; 6] = ["](", "href=\"", "src=\"", "href='", "src='", "]: "];
-    let mut places: Vec<usize> = LEADS
-        .iter()
-        .flat_map(|lead| {
-            let needle = format!("{lead}{written}");
-            let found: Vec<usize> = text
-                .match_indices(&needle)
-                .map(|(i, _)| i + lead.len())
-                .collect();
-            found
-        })
-        .collect();
-    places.sort_unstable();
-    places
+        .map(|(_, id)| id.clone())
 }
 
 #[cfg(test)]
@@ -307,9 +271,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_written_form_of_a_link_is_found_in_order() {
-        let text = "[a](/x/)\n<a href=\"/x/\">b</a>\n[c]: /x/\n";
-        assert_eq!(places_written(text, "/x/"), [4, 18, 34]);
+    fn a_fragment_written_as_heading_text_suggests_its_id() {
+        let ids: HashSet<String> = ["install-konvoy-21x".to_string(), "setup".into()].into();
+        let near = |w: &str, s| nearest_id(w, &ids, s);
+        assert_eq!(
+            near("Install_Konvoy_2.1.x", HeadingIds::MarkdownIt).as_deref(),
+            Some("install-konvoy-21x")
+        );
+        assert_eq!(near("setpu", HeadingIds::Github).as_deref(), Some("setup"));
+        assert_eq!(near("unrelated-words", HeadingIds::MarkdownIt), None);
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod claims;
 pub mod external;
 pub mod levels;
 pub mod links;
+pub mod place;
 pub mod structure;
 
 use std::collections::{BTreeMap, HashMap};
@@ -17,14 +18,14 @@ use crate::pipeline::BuiltSite;
 /// each at the level `checks:` in folio.yaml sets.
 /// `external` adds the external link check, which needs the network.
 pub fn findings(site: &BuiltSite, config: &SiteConfig, external: bool) -> Diagnostics {
-    let mut diags = run_checks(site, &config.base_path(), external);
+    let mut diags = run_checks(site, config, external);
     diags.extend(site.diags.iter().cloned());
     levels::apply(diags, &config.checks)
 }
 
-/// Runs every check on `site`, whose URLs start with `base_path`.
-pub fn run_checks(site: &BuiltSite, base_path: &str, external: bool) -> Diagnostics {
-    let mut diags = internal_links(site, base_path);
+/// Runs every check on `site`, built with `config`.
+pub fn run_checks(site: &BuiltSite, config: &SiteConfig, external: bool) -> Diagnostics {
+    let mut diags = internal_links(site, config);
     diags.extend(structure::check(&site.pages));
     diags.extend(claims::check(site));
     if external {
@@ -37,7 +38,7 @@ pub fn run_checks(site: &BuiltSite, base_path: &str, external: bool) -> Diagnost
 /// What `folio build` reports without `--strict`: broken internal links and anchors, as
 /// warnings (the site is still written; `--strict` and `folio check` fail on them).
 pub fn build_warnings(site: &BuiltSite, config: &SiteConfig) -> Diagnostics {
-    let found = internal_links(site, &config.base_path());
+    let found = internal_links(site, config);
     let mut warnings = Diagnostics::default();
     for mut diagnostic in levels::apply(found, &config.checks) {
         diagnostic.severity = Severity::Warning;
@@ -47,7 +48,8 @@ pub fn build_warnings(site: &BuiltSite, config: &SiteConfig) -> Diagnostics {
 }
 
 /// The internal link and anchor findings of every page.
-fn internal_links(site: &BuiltSite, base_path: &str) -> Diagnostics {
+fn internal_links(site: &BuiltSite, config: &SiteConfig) -> Diagnostics {
+    let base_path = config.base_path();
     // Every page counts as a target even when its template failed: that failure is
     // reported once, not again for each link to the page.
     let page_outputs: Vec<String> = site
@@ -68,8 +70,9 @@ fn internal_links(site: &BuiltSite, base_path: &str) -> Diagnostics {
     let index = links::SiteIndex {
         outputs,
         ids,
-        base_path,
+        base_path: &base_path,
         dataset: site.dataset.as_deref(),
+        heading_ids: config.heading_ids,
     };
     links::check(&site.pages, &site.markdown, &index)
 }

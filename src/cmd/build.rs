@@ -51,6 +51,7 @@ pub fn run(args: &BuildArgs) -> Exit {
     if !diags.has_errors() {
         diags.extend(sitemap_warning(args, &options));
     }
+    let diags = diags.deduplicated();
     let (errors, warnings) = (diags.count(Severity::Error), diags.count(Severity::Warning));
     print_diagnostics(diags, args.site.format);
     if errors > 0 {

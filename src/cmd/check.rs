@@ -20,7 +20,8 @@ pub fn run(args: &CheckArgs) -> Exit {
         Err(s) => return stop(s, args.site.format),
     };
     let built = pipeline::build_site(&options, &|_| {});
-    let diags = check::findings(&built, &options.config, args.external);
+    // Counted as printed: each finding once.
+    let diags = check::findings(&built, &options.config, args.external).deduplicated();
     let (errors, warnings) = (diags.count(Severity::Error), diags.count(Severity::Warning));
     let summary = check::counts_by_code(&diags);
     print_diagnostics(diags, args.site.format);

@@ -153,13 +153,24 @@ pub fn stop(stop: Stop, format: Format) -> Exit {
     }
 }
 
-/// Prints diagnostics to stderr, sorted, in `format`.
+/// Prints diagnostics, sorted and each once, in `format`: for people (`human`) on
+/// stderr beside progress and the summary; for tools (`json`, `github`) on stdout, so
+/// `folio check --format json > findings.json` holds the findings and nothing else.
 pub fn print_diagnostics(diags: Diagnostics, format: Format) {
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let mut stderr = std::io::stderr().lock();
-    for diagnostic in diags.sorted() {
-        let _ = writeln!(stderr, "{}", render(&diagnostic, format, color));
+    let diagnostics = diags.sorted();
+    if format == Format::Human {
+        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        write_all(&mut std::io::stderr().lock(), &diagnostics, format, color);
+    } else {
+        write_all(&mut std::io::stdout().lock(), &diagnostics, format, false);
     }
+}
+
+fn write_all(out: &mut dyn Write, diagnostics: &[Diagnostic], format: Format, color: bool) {
+    for diagnostic in diagnostics {
+        let _ = writeln!(out, "{}", render(diagnostic, format, color));
+    }
+    let _ = out.flush();
 }
 
 /// A path given on the command line, relative to the working folder.

@@ -47,6 +47,8 @@ pub struct Diagnostic {
     pub position: Option<Position>,
     pub message: String,
     pub help: Option<String>,
+    /// More that a reader may need: where an included fragment was included, say.
+    pub notes: Vec<String>,
     /// The text of the source line at `position`, for rendering a snippet.
     #[serde(skip)]
     pub source_line: Option<String>,
@@ -73,6 +75,7 @@ impl Diagnostic {
             position: None,
             message: message.into(),
             help: None,
+            notes: Vec::new(),
             source_line: None,
         }
     }
@@ -106,6 +109,11 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
         self
     }
 
@@ -151,13 +159,59 @@ impl Diagnostics {
     }
 
     /// Sorted by file, then position, so output is the same on every run whatever the
-    /// order parallel work finished in.
+    /// order parallel work finished in. A finding reported more than once (in a fragment
+    /// that several pages include) is kept once, with the notes of every report.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            (&a.file, a.position, &a.message).cmp(&(&b.file, b.position, &b.message))
+            (&a.file, a.position, &a.message, a.code, a.severity)
+                .cmp(&(&b.file, b.position, &b.message, b.code, b.severity))
         });
-        self.items.dedup();
-        self.items
+        let mut kept: Vec<Diagnostic> = Vec::with_capacity(self.items.len());
+        for diagnostic in self.items {
+            match kept.last_mut() {
+                Some(last) if last.same_finding(&diagnostic) => last.absorb_notes(diagnostic),
+                _ => kept.push(diagnostic),
+            }
+        }
+        kept
+    }
+
+    /// The same list, each finding once: what is printed and what the summary counts.
+    pub fn deduplicated(self) -> Diagnostics {
+        Diagnostics {
+            items: self.sorted(),
+        }
+    }
+}
+
+impl Diagnostic {
+    /// Whether `other` reports the same problem at the same place (notes aside).
+    fn same_finding(&self, other: &Diagnostic) -> bool {
+        (
+            self.severity,
+            self.code,
+            &self.file,
+            self.position,
+            &self.message,
+            &self.help,
+        ) == (
+            other.severity,
+            other.code,
+            &other.file,
+            other.position,
+            &other.message,
+            &other.help,
+        )
+    }
+
+    fn absorb_notes(&mut self, other: Diagnostic) {
+        for note in other.notes {
+            if !self.notes.contains(&note) {
+                self.notes.push(note);
+            }
+        }
+        // Reports arrive in whatever order parallel work finished: sort for stable output.
+        self.notes.sort();
     }
 }
 
@@ -172,4 +226,31 @@ impl IntoIterator for Diagnostics {
 /// A path shown relative to `root` when it lies inside it.
 pub fn relative_to(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_finding_reported_twice_is_kept_once_with_both_notes() {
+        let finding = |note: &str| {
+            Diagnostic::error("broken-link", "link `x` leads nowhere")
+                .in_file("content/_part.md")
+                .at_line(3)
+                .with_note(note)
+        };
+        let mut diags = Diagnostics::default();
+        diags.push(finding("included by content/b.md"));
+        diags.push(Diagnostic::error("broken-link", "other").in_file("content/a.md"));
+        diags.push(finding("included by content/a.md"));
+        diags.push(finding("included by content/a.md"));
+        let diags = diags.deduplicated();
+        assert_eq!(diags.count(Severity::Error), 2);
+        let merged = diags.iter().find(|d| d.notes.len() == 2).expect("merged");
+        assert_eq!(
+            merged.notes,
+            ["included by content/a.md", "included by content/b.md"]
+        );
+    }
 }

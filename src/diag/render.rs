@@ -43,6 +43,9 @@ fn human(d: &Diagnostic, color: bool) -> String {
     } else if let Some(location) = d.location() {
         group = group.element(annotate_snippets::Origin::path(location));
     }
+    for note in &d.notes {
+        group = group.element(Level::NOTE.message(note.as_str()));
+    }
     if let Some(help) = &d.help {
         group = group.element(Level::HELP.message(help.as_str()));
     }
@@ -83,6 +86,10 @@ fn github(d: &Diagnostic) -> String {
     }
     props.push(format!("title={}", escape_property(d.code)));
     let mut message = d.message.clone();
+    for note in &d.notes {
+        message.push_str("\nnote: ");
+        message.push_str(note);
+    }
     if let Some(help) = &d.help {
         message.push_str("\nhelp: ");
         message.push_str(help);
@@ -117,6 +124,9 @@ struct JsonDiagnostic<'a> {
     position: Option<crate::diag::Position>,
     message: &'a str,
     help: Option<&'a str>,
+    /// Left out when there are none.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
 }
 
 impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
@@ -129,6 +139,7 @@ impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
             position: d.position,
             message: &d.message,
             help: d.help.as_deref(),
+            notes: &d.notes,
         }
     }
 }
@@ -175,6 +186,23 @@ mod tests {
         assert_eq!(value["position"]["len"], 4);
         assert_eq!(value["code"], "front-matter-type");
         assert_eq!(value["file"], "content/a.md");
+    }
+
+    #[test]
+    fn notes_are_shown_in_every_format() {
+        let noted = sample().with_note("included by content/b.md");
+        let human = render(&noted, Format::Human, false);
+        assert!(human.contains("note: included by content/b.md"), "{human}");
+        let github = render(&noted, Format::Github, false);
+        assert!(
+            github.contains("%0Anote: included by content/b.md%0Ahelp:"),
+            "{github}"
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&render(&noted, Format::Json, false)).expect("json");
+        assert_eq!(json["notes"][0], "included by content/b.md");
+        let plain = render(&sample(), Format::Json, false);
+        assert!(!plain.contains("notes"), "{plain}");
     }
 
     #[test]

@@ -128,10 +128,12 @@ pub fn parse(
         "front-matter-yaml",
     ) {
         Ok(map) => map,
-        Err(diagnostic) => {
-            diags.push(
-                diagnostic.with_help("front matter must be a YAML mapping of `key: value` lines"),
-            );
+        Err(mut diagnostic) => {
+            // The YAML error's own help is more precise when it has one.
+            diagnostic.help.get_or_insert_with(|| {
+                "front matter must be a YAML mapping of `key: value` lines".into()
+            });
+            diags.push(diagnostic);
             return None;
         }
     };

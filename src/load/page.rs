@@ -131,6 +131,7 @@ fn resolve_title(
         format!("{message}; its title is taken from {from}: `{title}`"),
     )
     .in_file(file)
+    .at_line(1)
     .with_help("add front matter with a title:\n---\ntitle: ...\n---");
     Err((title, warning))
 }

@@ -1,11 +1,11 @@
-//! Markdown to HTML with pulldown-cmark: unique heading ids with permalink anchors and
+//! Markdown to HTML with pulldown-cmark: unique heading ids (made from the heading's
+//! visible text, see `heading_id`), heading classes and attributes, permalink anchors and
 //! the table of contents. Links are rewritten afterwards, on the whole page (`links`).
-
-use std::collections::HashMap;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+use super::heading_id::{HeadingIds, PageIds, visible_text};
 use super::highlight::{CodeHighlighter, Highlighted, language_word};
 use super::links::SourceLink;
 
@@ -22,7 +22,9 @@ pub struct TocEntry {
 /// bodies of its shortcodes), so heading ids stay unique across them.
 #[derive(Debug, Default)]
 pub struct HtmlWriter<'a> {
-    ids: HashMap<String, usize>,
+    ids: PageIds,
+    /// How ids are made from heading text.
+    id_style: HeadingIds,
     /// Headings in document order, flat.
     pub headings: Vec<(u8, String, String)>,
     /// Colours fenced code; `None` leaves it to pulldown-cmark.
@@ -34,6 +36,14 @@ pub struct HtmlWriter<'a> {
     rewriting: Option<LinkContext<'a>>,
     /// Every `href` and `src` written, in order, when `rewriting`.
     pub links: Vec<SourceLink>,
+}
+
+/// A heading being collected: its level, `{#id .class key=value}` and inner events.
+struct OpenHeading<'e> {
+    level: HeadingLevel,
+    id: Option<String>,
+    attributes: String,
+    inner: Vec<Event<'e>>,
 }
 
 /// What resolving a page's links needs: its source path and the site's base path.
@@ -59,6 +69,12 @@ impl<'a> HtmlWriter<'a> {
         self
     }
 
+    /// Heading ids are made the `style` way.
+    pub fn with_heading_ids(mut self, style: HeadingIds) -> Self {
+        self.id_style = style;
+        self
+    }
+
     /// Rewrites link and image destinations while rendering, as
     /// [`links::rewrite_html`](super::links::rewrite_html) would afterwards, and records
     /// them with the heading anchors. Only for markdown without raw HTML, shortcodes or
@@ -73,15 +89,27 @@ impl<'a> HtmlWriter<'a> {
 
     /// The page's ids: every heading id given out.
     pub fn heading_ids(&self) -> std::collections::HashSet<String> {
-        self.ids.keys().cloned().collect()
+        self.ids.all().clone()
     }
 
-    /// Renders `markdown`; headings go into the table of contents when `in_toc`.
+    /// Renders `markdown`; headings go into the table of contents when `in_toc`. A
+    /// shortcode placeholder in a heading adds nothing to its id.
     pub fn render(&mut self, markdown: &str, in_toc: bool) -> String {
+        self.render_with_shortcodes(markdown, in_toc, &|_| String::new())
+    }
+
+    /// Renders `markdown`, where `shortcode_text(i)` is the visible text of the shortcode
+    /// whose placeholder holds `i`: a heading's id and its table of contents title use it.
+    pub fn render_with_shortcodes(
+        &mut self,
+        markdown: &str,
+        in_toc: bool,
+        shortcode_text: &dyn Fn(usize) -> String,
+    ) -> String {
         // One `push_html` call for the whole stream: its table state (head or body
         // cells) lives across events. Headings are swapped for ready-made HTML.
         let mut events: Vec<Event> = Vec::new();
-        let mut heading: Option<(HeadingLevel, Option<String>, Vec<Event>)> = None;
+        let mut heading: Option<OpenHeading> = None;
         let mut code: Option<(CowStr, String)> = None;
         for event in Parser::new_ext(markdown, options()) {
             let event = self.rewrite_link(event);
@@ -101,18 +129,27 @@ impl<'a> HtmlWriter<'a> {
                         events.extend(self.fenced_code(info, body));
                     }
                 }
-                Event::Start(Tag::Heading { level, id, .. }) => {
-                    heading = Some((level, id.map(|i| i.to_string()), Vec::new()));
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }) => {
+                    heading = Some(OpenHeading {
+                        level,
+                        id: id.map(|i| i.to_string()),
+                        attributes: heading_attributes(&classes, &attrs),
+                        inner: Vec::new(),
+                    });
                 }
                 Event::End(TagEnd::Heading(_)) => {
-                    if let Some((level, id, inner)) = heading.take() {
-                        events.push(Event::Html(
-                            self.heading_html(level, id, inner, in_toc).into(),
-                        ));
+                    if let Some(open) = heading.take() {
+                        let html = self.heading_html(open, in_toc, shortcode_text);
+                        events.push(Event::Html(html.into()));
                     }
                 }
                 event => match heading.as_mut() {
-                    Some((_, _, inner)) => inner.push(event),
+                    Some(open) => open.inner.push(event),
                     None => events.push(event),
                 },
             }
@@ -191,16 +228,16 @@ impl<'a> HtmlWriter<'a> {
 
     fn heading_html(
         &mut self,
-        level: HeadingLevel,
-        id: Option<String>,
-        inner: Vec<Event>,
+        heading: OpenHeading,
         in_toc: bool,
+        shortcode_text: &dyn Fn(usize) -> String,
     ) -> String {
-        let title = plain_text(&inner);
-        let id = self.unique_id(id.unwrap_or_else(|| slugify(&title)));
-        let level = level as u8;
+        let title = visible_text(&plain_text(&heading.inner), shortcode_text);
+        let base = heading.id.unwrap_or_else(|| self.id_style.slug(&title));
+        let id = self.ids.unique(base);
+        let level = heading.level as u8;
         let mut inner_html = String::new();
-        pulldown_cmark::html::push_html(&mut inner_html, inner.into_iter());
+        pulldown_cmark::html::push_html(&mut inner_html, heading.inner.into_iter());
         let escaped_id = escape(&id);
         if self.rewriting.is_some() {
             let anchor = format!("#{id}");
@@ -209,24 +246,14 @@ impl<'a> HtmlWriter<'a> {
                 rendered: anchor,
             });
         }
-        if in_toc {
+        // A heading with no text (`## {.tabs}`, a hook for scripts) has nothing to list.
+        if in_toc && !title.is_empty() {
             self.headings.push((level, id, title));
         }
+        let attributes = heading.attributes;
         format!(
-            "<h{level} id=\"{escaped_id}\">{inner_html} <a class=\"anchor\" href=\"#{escaped_id}\" aria-label=\"Link to this section\">#</a></h{level}>\n"
+            "<h{level} id=\"{escaped_id}\"{attributes}>{inner_html} <a class=\"anchor\" href=\"#{escaped_id}\" aria-label=\"Link to this section\">#</a></h{level}>\n"
         )
-    }
-
-    /// `id`, or `id-2`, `id-3`... when the page already has it.
-    fn unique_id(&mut self, id: String) -> String {
-        let mut candidate = id.clone();
-        let mut n = 1;
-        while self.ids.contains_key(&candidate) {
-            n += 1;
-            candidate = format!("{id}-{n}");
-        }
-        self.ids.insert(candidate.clone(), 1);
-        candidate
     }
 
     /// The headings seen so far, nested by level.
@@ -252,35 +279,34 @@ fn insert_nested(siblings: &mut Vec<TocEntry>, entry: TocEntry) {
     }
 }
 
+/// The text and code of a heading, as markdown-it-anchor read it: an image's alt text
+/// is not shown on the page and is left out.
 fn plain_text(events: &[Event]) -> String {
     let mut text = String::new();
+    let mut in_image = 0usize;
     for event in events {
-        if let Event::Text(t) | Event::Code(t) = event {
-            text.push_str(t);
+        match event {
+            Event::Start(Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) if in_image == 0 => text.push_str(t),
+            _ => {}
         }
     }
     text.trim().to_string()
 }
 
-/// A heading's id from its text: lowercase words joined by `-`.
-pub fn slugify(text: &str) -> String {
-    let mut slug = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() || c == '_' {
-            slug.push(c);
-        } else if (c.is_whitespace() || c == '-' || c == '.')
-            && !slug.ends_with('-')
-            && !slug.is_empty()
-        {
-            slug.push('-');
-        }
+/// ` class="a b" key="value"` from a heading's `{.a .b key=value}`.
+fn heading_attributes(classes: &[CowStr], attrs: &[(CowStr, Option<CowStr>)]) -> String {
+    let mut out = String::new();
+    if !classes.is_empty() {
+        let names: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
+        out.push_str(&format!(" class=\"{}\"", escape(&names.join(" "))));
     }
-    let slug = slug.trim_end_matches('-');
-    if slug.is_empty() {
-        "section".into()
-    } else {
-        slug.to_string()
+    for (key, value) in attrs {
+        let value = value.as_deref().unwrap_or("");
+        out.push_str(&format!(" {}=\"{}\"", escape(key), escape(value)));
     }
+    out
 }
 
 /// Escapes text for HTML content and double-quoted attributes.
@@ -331,11 +357,48 @@ mod tests {
     }
 
     #[test]
-    fn slugs_keep_words_and_drop_punctuation() {
-        assert_eq!(
-            slugify("Install Konvoy 2.1 (air-gapped)!"),
-            "install-konvoy-2-1-air-gapped"
+    fn heading_classes_and_attributes_are_kept() {
+        let mut writer = HtmlWriter::default();
+        let html = writer.render("## {.tabs}\n\n## Pick {#pick .a .b data-x=1}\n", true);
+        assert!(
+            html.contains("<h2 id=\"section\" class=\"tabs\">"),
+            "{html}"
         );
-        assert_eq!(slugify("???"), "section");
+        assert!(
+            html.contains("<h2 id=\"pick\" class=\"a b\" data-x=\"1\">Pick"),
+            "{html}"
+        );
+        assert_eq!(writer.toc().len(), 1, "the empty heading is not listed");
+    }
+
+    #[test]
+    fn a_shortcode_in_a_heading_lends_its_text_to_the_id() {
+        let mut writer = HtmlWriter::default();
+        let text = |i: usize| {
+            if i == 7 {
+                "Enterprise".into()
+            } else {
+                String::new()
+            }
+        };
+        let markdown = format!("## audit_log {}\n", super::super::shortcode::placeholder(7));
+        let html = writer.render_with_shortcodes(&markdown, true, &text);
+        assert!(html.contains("<h2 id=\"audit-log-enterprise\">"), "{html}");
+        assert_eq!(writer.toc()[0].title, "audit_log Enterprise");
+        let html = HtmlWriter::default().render(&markdown, true);
+        assert!(html.contains("<h2 id=\"audit-log\">"), "{html}");
+    }
+
+    #[test]
+    fn ids_come_from_text_and_code_but_not_image_alt_text() {
+        let html = HtmlWriter::default().render("## Run `kubectl` ![logo](k.png) now\n", true);
+        assert!(html.contains("<h2 id=\"run-kubectl-now\">"), "{html}");
+    }
+
+    #[test]
+    fn github_style_ids_on_request() {
+        let mut writer = HtmlWriter::default().with_heading_ids(HeadingIds::Github);
+        let html = writer.render("## Über naïve_test\n", true);
+        assert!(html.contains("id=\"über-naïve_test\""), "{html}");
     }
 }

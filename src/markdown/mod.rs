@@ -2,6 +2,7 @@
 //! stripped, includes expanded, shortcodes cut out and rendered, then pulldown-cmark
 //! renders the rest and the shortcode results are put back.
 
+pub mod heading_id;
 pub mod highlight;
 pub mod html;
 pub mod include;
@@ -42,6 +43,9 @@ pub struct RenderedMarkdown {
     pub leading_h1_end: Option<usize>,
     /// Languages of fenced code with no grammar, for one warning each per build.
     pub unknown_languages: Vec<UnknownLanguage>,
+    /// The body with its includes expanded, kept only when it has includes: a finding
+    /// in included text points into the fragment (`check::place`).
+    pub included: Option<Expanded>,
 }
 
 /// The byte offset just past an `<h1>` element that opens `html` (and its newline).
@@ -64,6 +68,8 @@ pub struct MarkdownStage<'a> {
     pub base_path: &'a str,
     /// `None`: fenced code stays as pulldown-cmark renders it.
     pub highlighter: Option<&'a CodeHighlighter>,
+    /// How heading ids are made (`heading_ids:` in folio.yaml).
+    pub heading_ids: heading_id::HeadingIds,
 }
 
 impl std::fmt::Debug for dyn ShortcodeRenderer + '_ {
@@ -90,11 +96,19 @@ impl MarkdownStage<'_> {
         let markdown_links_only = extracted.calls.is_empty()
             && !extracted.text.contains('<')
             && !extracted.text.contains("[^");
-        let mut writer = HtmlWriter::default().with_highlighter(self.highlighter);
+        let mut writer = HtmlWriter::default()
+            .with_highlighter(self.highlighter)
+            .with_heading_ids(self.heading_ids);
         if markdown_links_only {
             writer = writer.rewriting_links(&page.rel_path, self.base_path);
         }
-        let body_html = writer.render(&extracted.text, true);
+        let shortcode_text = |i: usize| {
+            let call = extracted.calls.get(i);
+            call.map_or_else(String::new, |c| {
+                heading_id::shortcode_text(self.shortcodes, c, page)
+            })
+        };
+        let body_html = writer.render_with_shortcodes(&extracted.text, true, &shortcode_text);
         let fragments = Fragments {
             stage: self,
             page,
@@ -122,6 +136,7 @@ impl MarkdownStage<'_> {
             links: rewritten.links,
             ids: rewritten.ids,
             unknown_languages,
+            included: (expanded.files.len() > 1).then_some(expanded),
         })
     }
 

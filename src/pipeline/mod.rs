@@ -322,6 +322,7 @@ pub(crate) fn render_markdown(
         shortcodes: renderer,
         base_path,
         highlighter,
+        heading_ids: renderer.config().heading_ids,
     };
     let results: Vec<(Option<RenderedMarkdown>, Diagnostics)> = indices
         .par_iter()

@@ -67,9 +67,9 @@ impl FactSource {
 pub struct Renderer {
     tera: Tera,
     site_templates: Vec<SiteTemplate>,
-    /// Whether the site has a `templates/` folder: without one, an unknown layout falls
-    /// back to the built-in page template.
-    has_template_dir: bool,
+    /// Whether the site has page templates of its own (not only shortcodes or
+    /// partials): without them, an unknown layout falls back to the built-in page template.
+    has_page_templates: bool,
     config: SiteConfig,
     shortcodes: BTreeSet<String>,
     facts: FactSource,
@@ -105,11 +105,13 @@ impl Renderer {
         };
         let tera = templates::build_tera(&site_templates, &register, diags);
         let shortcodes = shortcode_names(&site_templates);
-        let has_template_dir = site_root.join("templates").is_dir();
+        let has_page_templates = site_templates
+            .iter()
+            .any(|t| templates::is_page_template(&t.name));
         Renderer {
             tera,
             site_templates,
-            has_template_dir,
+            has_page_templates,
             config: config.clone(),
             shortcodes,
             facts,
@@ -133,7 +135,7 @@ impl Renderer {
             return Layout::Found(name);
         }
         let wanted = wanted.unwrap_or(&name).to_string();
-        if self.has_template_dir {
+        if self.has_page_templates {
             Layout::Missing {
                 wanted,
                 available: self.page_templates(),

@@ -112,6 +112,13 @@ pub fn read_site_templates(site_root: &Path, diags: &mut Diagnostics) -> Vec<Sit
     found
 }
 
+/// Whether a site template can be a page's layout: shortcodes and partials cannot, so
+/// a `templates/` folder holding only those still leaves unknown layouts to the
+/// built-in page template.
+pub fn is_page_template(name: &str) -> bool {
+    !name.starts_with("shortcodes/") && !name.starts_with("partials/")
+}
+
 fn inside(site_root: &Path, path: &Path) -> bool {
     path.canonicalize().is_ok_and(|p| p.starts_with(site_root))
 }
@@ -228,6 +235,14 @@ mod tests {
         assert!(diags.is_empty(), "{diags:?}");
         assert!(tera.contains_template("page.html"));
         assert!(tera.contains_template("shortcodes/button.html"));
+    }
+
+    #[test]
+    fn shortcodes_and_partials_are_not_page_templates() {
+        assert!(!is_page_template("shortcodes/swagger.html"));
+        assert!(!is_page_template("partials/head_meta.html"));
+        assert!(is_page_template("layout.html"));
+        assert!(is_page_template("docs/landing.html"));
     }
 
     #[test]

@@ -48,9 +48,10 @@ pub fn rebuild_loop(
 
 /// Prints a rebuild's problems and outcome, as `folio build` would.
 pub fn report(rebuild: &Rebuild, started: Instant, format: Format) {
-    crate::cmd::print_diagnostics(rebuild.diags.clone(), format);
+    let diags = rebuild.diags.clone().deduplicated();
+    let errors = diags.count(Severity::Error);
+    crate::cmd::print_diagnostics(diags, format);
     let millis = started.elapsed().as_millis();
-    let errors = rebuild.diags.count(Severity::Error);
     if errors > 0 {
         eprintln!(
             "error: rebuild failed with {errors} error(s) after {millis} ms; still serving the last good build"

@@ -308,5 +308,5 @@ fn diagnostics_in_json_and_github_formats() {
     assert_eq!(first["version"], 1);
     assert_eq!(first["position"]["len"], 10);
     let github = site.folio(&["build", "{root}", "--quiet", "--format", "github"]);
-    github.expect_stderr("::error file=content/a.md,line=3,col=1");
+    github.expect_stdout("::error file=content/a.md,line=3,col=1");
 }

@@ -112,7 +112,7 @@ fn github_annotations() {
     let site = clean_site().page("guide/extra.md", "Extra", "[x](../nope/)\n");
     site.folio(&["check", "{root}", "--format", "github"])
         .expect_code(1)
-        .expect_stderr("::error file=content/guide/extra.md,line=4,col=5,title=broken-link::");
+        .expect_stdout("::error file=content/guide/extra.md,line=4,col=5,title=broken-link::");
 }
 
 #[test]

@@ -25,7 +25,7 @@ fn fixture(name: &str) -> TestSite {
 
 /// The version-claim findings of a JSON run: `file:line:col message`.
 fn claims(run: &Run) -> Vec<String> {
-    run.stderr
+    run.stdout
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
         .filter(|d| d["code"] == "version-claim")

@@ -38,7 +38,7 @@ fn the_corpus_checks_with_its_dataset_and_every_finding_has_a_place() {
     let run = folio_in(&repo_root(), &args);
     run.expect_code(1);
     let findings: Vec<serde_json::Value> = run
-        .stderr
+        .stdout
         .lines()
         .filter(|l| l.starts_with('{'))
         .map(|l| serde_json::from_str(l).expect("one JSON object per finding"))
@@ -109,7 +109,7 @@ fn the_corpus_builds_every_page_and_every_problem_has_a_place() {
         "one page per markdown file but drafts, plus those behind the two links"
     );
     assert!(out_dir.join("dkp/konvoy/2.3/cli/dkp/index.html").exists());
-    for line in run.stderr.lines() {
+    for line in run.stdout.lines() {
         let diagnostic: serde_json::Value =
             serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
         assert_eq!(diagnostic["severity"], "warning", "{line}");

@@ -165,7 +165,7 @@ fn check_fixture(name: &str, extra: &[&str]) -> (i32, Vec<serde_json::Value>) {
     args.extend(extra.iter().map(|a| a.to_string()));
     let run = crate::harness::folio_in(&crate::harness::repo_root(), &args);
     let findings = run
-        .stderr
+        .stdout
         .lines()
         .filter(|l| l.starts_with('{'))
         .map(|l| serde_json::from_str(l).expect("JSON finding"))

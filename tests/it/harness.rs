@@ -27,13 +27,22 @@ impl Run {
         self
     }
 
-    /// The findings of a `--format json` run, one JSON object per stderr line.
+    /// The findings of a `--format json` run, one JSON object per stdout line.
     pub fn findings(&self) -> Vec<Finding> {
-        self.stderr
+        self.stdout
             .lines()
             .filter(|l| l.starts_with('{'))
             .map(|l| Finding(serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))))
             .collect()
+    }
+
+    pub fn expect_stdout(&self, text: &str) -> &Self {
+        assert!(
+            self.stdout.contains(text),
+            "stdout lacks {text:?}:\n{}",
+            self.stdout
+        );
+        self
     }
 
     pub fn expect_stderr(&self, text: &str) -> &Self {

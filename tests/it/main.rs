@@ -15,6 +15,7 @@ mod gate;
 mod hardening;
 mod harness;
 mod highlight;
+mod ids;
 mod markdown;
 mod mustache;
 mod promises;

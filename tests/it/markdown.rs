@@ -26,7 +26,7 @@ fn markdown_extensions_and_raw_html() {
         "–",
         "footnote-definition",
         "<div class=\"raw\">kept</div>",
-        "<h2 id=\"my-id\">",
+        "<h2 id=\"my-id\" class=\"wide\">",
     ] {
         assert!(html.contains(needle), "missing {needle:?} in\n{html}");
     }

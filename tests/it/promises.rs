@@ -178,24 +178,24 @@ fn every_broken_link_is_reported_at_its_own_line() {
     for line in [4, 6, 8] {
         let at = format!("line={line},col=");
         assert!(
-            run.stderr
+            run.stdout
                 .lines()
                 .any(|l| l.contains(&at) && l.contains("`/gone/`")),
             "no finding at line {line}:\n{}",
-            run.stderr
+            run.stdout
         );
     }
     assert!(
-        run.stderr
+        run.stdout
             .contains("line=10,col=55,title=broken-link::link `/nothere/`"),
         "{}",
-        run.stderr
+        run.stdout
     );
     assert_eq!(
-        run.stderr.matches("title=broken-link").count(),
+        run.stdout.matches("title=broken-link").count(),
         4,
         "{}",
-        run.stderr
+        run.stdout
     );
     site.folio(&["build", "{root}", "--quiet"]).expect_code(0);
     let page = site.read("public/index.html");

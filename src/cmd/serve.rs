@@ -29,7 +29,7 @@ pub fn run(args: &ServeArgs) -> Exit {
     let started = Instant::now();
     let (site, first) = IncrementalSite::build(args.site.clone(), options);
     serve::report(&first, started, format);
-    let state = Arc::new(ServeState::new());
+    let state = Arc::new(ServeState::new(site.root().to_path_buf()));
     state.publish(first);
     let reindexer = crate::search::Reindexer::for_site(&site, &state);
     let (sender, changed_paths) = mpsc::channel();

@@ -37,7 +37,45 @@ pub fn router(state: Arc<ServeState>) -> Router {
     Router::new()
         .route(EVENTS_PATH, get(live_events))
         .fallback(site_file)
+        .layer(axum::middleware::from_fn(local_hosts_only))
         .with_state(state)
+}
+
+/// Refuses a request whose `Host` is a name other than `localhost` (or `*.localhost`): a
+/// web page that points its own domain name at 127.0.0.1 (DNS rebinding) must not read
+/// the preview. IP addresses are fine: they are the bound address, or a reader on the
+/// network reaching a server bound with `--bind`.
+async fn local_hosts_only(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok());
+    match host.is_some_and(is_local_host) {
+        true => next.run(request).await,
+        false => (
+            StatusCode::FORBIDDEN,
+            "folio serve answers only to localhost and IP addresses in the Host header\n",
+        )
+            .into_response(),
+    }
+}
+
+fn is_local_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(v6) => {
+            return v6
+                .split_once(']')
+                .is_some_and(|(ip, _)| ip.parse::<std::net::Ipv6Addr>().is_ok());
+        }
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    let name = name.to_ascii_lowercase();
+    name.parse::<std::net::Ipv4Addr>().is_ok()
+        || name == "localhost"
+        || name.ends_with(".localhost")
 }
 
 /// Serves connections until `shutdown` completes, then lets them finish for a moment.
@@ -98,7 +136,7 @@ async fn in_site(state: &ServeState, path: &str, raw_path: &str) -> Response {
         (s.files.get(&key).cloned(), folder_index, s.errors.clone())
     });
     match file {
-        Some(file) => match read(file).await {
+        Some(file) => match read(file, state.root()).await {
             Some(bytes) => respond(StatusCode::OK, &key, bytes, errors.as_deref()),
             None => not_found(state).await,
         },
@@ -111,17 +149,25 @@ async fn in_site(state: &ServeState, path: &str, raw_path: &str) -> Response {
 async fn not_found(state: &ServeState) -> Response {
     let (page, errors) = state.read(|s| (s.files.get("404.html").cloned(), s.errors.clone()));
     let bytes = match page {
-        Some(page) => read(page).await,
+        Some(page) => read(page, state.root()).await,
         None => None,
     };
     let bytes = bytes.unwrap_or_else(|| BARE_NOT_FOUND.as_bytes().into());
     respond(StatusCode::NOT_FOUND, "404.html", bytes, errors.as_deref())
 }
 
-async fn read(file: Served) -> Option<Arc<[u8]>> {
+/// The bytes of `file`; a copied file is read from its source only while it resolves to
+/// a file inside `root`, as the build's own checks require.
+async fn read(file: Served, root: &std::path::Path) -> Option<Arc<[u8]>> {
     match file {
         Served::Bytes(bytes) => Some(bytes),
-        Served::File(path) => tokio::fs::read(path).await.ok().map(Arc::from),
+        Served::File(path) => {
+            let real = tokio::fs::canonicalize(path).await.ok()?;
+            if !real.starts_with(root) {
+                return None;
+            }
+            tokio::fs::read(real).await.ok().map(Arc::from)
+        }
     }
 }
 
@@ -167,6 +213,32 @@ fn content_type(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_localhost_names_and_ip_addresses_are_served() {
+        for host in [
+            "localhost",
+            "localhost:3000",
+            "docs.localhost:8080",
+            "127.0.0.1:1",
+            "192.168.1.5",
+            "[::1]:3000",
+            "[::1]",
+            "LOCALHOST",
+        ] {
+            assert!(is_local_host(host), "{host}");
+        }
+        for host in [
+            "evil.example.com",
+            "evil.example.com:3000",
+            "localhost.evil.com",
+            "127.0.0.1.nip.io",
+            "[evil]:80",
+            "",
+        ] {
+            assert!(!is_local_host(host), "{host}");
+        }
+    }
 
     #[test]
     fn content_types_come_from_the_extension() {

@@ -16,7 +16,8 @@ use crate::serve::live::{LiveEvent, overlay_text};
 pub enum Served {
     Bytes(Arc<[u8]>),
     /// Copied files (images, static files) are read from their source on each request, so
-    /// editing one needs no rebuild. The build only lists files inside the site root.
+    /// editing one needs no rebuild. The build only lists files inside the site root, and
+    /// the HTTP side checks again when it reads one (it may have become a symlink since).
     File(PathBuf),
 }
 
@@ -35,15 +36,22 @@ pub struct Snapshot {
 pub struct ServeState {
     snapshot: RwLock<Snapshot>,
     events: broadcast::Sender<LiveEvent>,
+    /// The canonical site root: no file outside it is ever served.
+    root: PathBuf,
 }
 
 impl ServeState {
-    pub fn new() -> ServeState {
+    pub fn new(root: PathBuf) -> ServeState {
         let (events, _) = broadcast::channel(64);
         ServeState {
             snapshot: RwLock::new(Snapshot::default()),
             events,
+            root,
         }
+    }
+
+    pub fn root(&self) -> &std::path::Path {
+        &self.root
     }
 
     /// Runs `f` on the current snapshot (a poisoned lock still holds a whole snapshot:
@@ -100,12 +108,6 @@ impl ServeState {
             .unwrap_or_else(PoisonError::into_inner);
         snapshot.files.retain(|path, _| !path.starts_with(&prefix));
         snapshot.files.extend(files.into_iter().map(served));
-    }
-}
-
-impl Default for ServeState {
-    fn default() -> Self {
-        ServeState::new()
     }
 }
 

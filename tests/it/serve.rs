@@ -141,8 +141,13 @@ impl Response {
 
 /// `GET path` sent exactly as given.
 pub fn get(port: u16, path: &str) -> Response {
+    get_as(port, path, "127.0.0.1")
+}
+
+/// `GET path` with `host` in the `Host` header.
+pub fn get_as(port: u16, path: &str, host: &str) -> Response {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    let request = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
     stream.write_all(request.as_bytes()).expect("send");
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read");
@@ -304,6 +309,49 @@ fn traversal_attempts_are_refused_and_never_serve_files_outside_the_output() {
         );
         assert!(!response.body.contains("TOP-SECRET"), "{path}");
         assert!(!response.body.contains("root:"), "{path}");
+    }
+}
+
+#[test]
+fn a_served_file_that_becomes_a_link_out_of_the_site_is_not_served() {
+    let site = small_site();
+    let outside = tempfile::tempdir().expect("tempdir");
+    let secret = outside.path().join("secret.txt");
+    std::fs::write(&secret, "TOP-SECRET-VALUE\n").expect("write");
+    let server = Server::start(&site, &[]);
+    assert_eq!(server.get("/app.js").status, 200);
+    let app = site.root().join("static/app.js");
+    std::fs::remove_file(&app).expect("rm");
+    std::os::unix::fs::symlink(&secret, &app).expect("link");
+    for _ in 0..3 {
+        let response = server.get("/app.js");
+        assert_eq!(response.status, 404);
+        assert!(!response.body.contains("TOP-SECRET"));
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+}
+
+#[test]
+fn a_host_header_naming_another_site_is_refused() {
+    let site = small_site();
+    let server = Server::start(&site, &[]);
+    let port = server.port;
+    for host in [
+        "evil.example.com",
+        "evil.example.com:80",
+        "localhost.evil.example",
+    ] {
+        let response = get_as(port, "/", host);
+        assert_eq!(response.status, 403, "{host}");
+        assert!(!response.body.contains("Welcome home"), "{host}");
+        assert_eq!(get_as(port, "/_folio/live", host).status, 403, "{host}");
+    }
+    for host in [
+        "localhost",
+        &format!("localhost:{port}"),
+        &format!("[::1]:{port}"),
+    ] {
+        assert_eq!(get_as(port, "/", host).status, 200, "{host}");
     }
 }
 

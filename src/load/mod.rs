@@ -8,6 +8,7 @@ pub mod front_matter;
 pub mod git_links;
 pub mod lastmod;
 pub mod page;
+pub mod url;
 pub mod walk;
 
 use std::collections::{BTreeMap, HashMap};

@@ -136,7 +136,7 @@ impl NavTree {
         by_dir: &mut HashMap<String, usize>,
     ) -> usize {
         let dir = page.url.trim_matches('/').to_string();
-        let url = Some(format!("{base_path}{}", page.url.trim_start_matches('/')));
+        let url = Some(crate::load::url::href(base_path, &page.url));
         let node = Node {
             label: page.nav_title().to_string(),
             url,

@@ -6,12 +6,10 @@
 //! `_redirects` the site ships itself keeps its lines first (the first matching rule
 //! wins on both hosts), and folio's rules follow.
 
-use percent_encoding::utf8_percent_encode;
-
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::url::encode_path;
 use crate::markdown::html::escape;
 use crate::output::OutputFile;
-use crate::render::page_meta::PATH_KEEP;
 
 /// Where the nginx snippet is written, below the output root.
 pub const NGINX_SNIPPET: &str = "_folio/nginx-redirects.conf";
@@ -45,8 +43,13 @@ pub struct SiteRoot<'a> {
 }
 
 impl SiteRoot<'_> {
-    /// `path` (from the site root, `/a/`) with the base path: `/docs/a/`.
+    /// `path` (from the site root, `/a b/`) with the base path, encoded: `/docs/a%20b/`.
     pub fn path(&self, path: &str) -> String {
+        crate::load::url::href(self.base_path, path)
+    }
+
+    /// [`SiteRoot::path`] as it is, not encoded, as nginx matches it.
+    fn decoded_path(&self, path: &str) -> String {
         format!("{}{}", self.base_path, path.trim_start_matches('/'))
     }
 
@@ -115,8 +118,7 @@ fn redirects_file(redirects: &[Redirect], root: SiteRoot, own: Option<&str>) -> 
     }
     text.push_str("# Written by folio: `latest` URLs and front matter `aliases`.\n");
     for redirect in redirects {
-        let from = encoded(&root.path(&redirect.from));
-        let to = encoded(&root.path(&redirect.to));
+        let (from, to) = (root.path(&redirect.from), root.path(&redirect.to));
         text.push_str(&format!("{from} {to} 301\n"));
     }
     text
@@ -129,8 +131,8 @@ fn nginx_snippet(redirects: &[Redirect], root: SiteRoot) -> String {
          # Use it inside the site's server block: include /path/to/site/_folio/nginx-redirects.conf;\n",
     );
     for redirect in redirects {
-        let from = nginx_location(&root.path(&redirect.from));
-        let to = encoded(&root.path(&redirect.to));
+        let from = nginx_location(&root.decoded_path(&redirect.from));
+        let to = root.path(&redirect.to);
         text.push_str(&format!("location = {from} {{ return 301 {to}; }}\n"));
     }
     text
@@ -139,14 +141,10 @@ fn nginx_snippet(redirects: &[Redirect], root: SiteRoot) -> String {
 /// nginx matches `location` against the decoded path: written as it is, quoted when it
 /// holds anything but plain URL characters.
 fn nginx_location(path: &str) -> String {
-    if encoded(path) == path {
+    if encode_path(path) == path {
         return path.to_string();
     }
     format!("\"{}\"", path.replace('\\', "\\\\").replace('"', "\\\""))
-}
-
-fn encoded(path: &str) -> String {
-    utf8_percent_encode(path, PATH_KEEP).to_string()
 }
 
 #[cfg(test)]

@@ -228,7 +228,7 @@ fn badges(page: &Page) -> Vec<&'static str> {
 
 /// A page's URL with the site's base path.
 pub fn page_url(page: &Page, base_path: &str) -> String {
-    format!("{base_path}{}", page.url.trim_start_matches('/'))
+    crate::load::url::href(base_path, &page.url)
 }
 
 fn link_to(page: &Page, base_path: &str) -> NavLink {

@@ -6,21 +6,12 @@
 //! lists the pages that are not `noindex`.
 
 use jiff::civil::Date;
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::config::SiteConfig;
 use crate::dataset::policy::{self, Status};
 use crate::dataset::{Dataset, Scope};
 use crate::load::Page;
 use crate::render::context::page_url;
-
-/// Characters of a URL path kept as they are; everything else is percent-encoded.
-pub const PATH_KEEP: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'/')
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
 
 /// One page's meta facts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -82,7 +73,7 @@ impl MetaInput<'_> {
 /// `edit_url` with the page's source path below `content/` appended.
 fn edit_url(base: &str, page: &Page) -> String {
     let separator = if base.ends_with('/') { "" } else { "/" };
-    let path = utf8_percent_encode(&page.rel_path, PATH_KEEP);
+    let path = crate::load::url::encode_path(&page.rel_path);
     format!("{base}{separator}{path}")
 }
 

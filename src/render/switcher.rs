@@ -106,7 +106,7 @@ impl VersionSwitcher {
         SwitchEntry {
             line: product.lines[line].version.to_string(),
             status: self.statuses[product_index][line].clone(),
-            url: url.map(|u| format!("{}{}", self.base_path, u.trim_start_matches('/'))),
+            url: url.map(|u| crate::load::url::href(&self.base_path, u)),
             target_title: url.and_then(|u| self.titles.get(u)).cloned(),
             same_page,
             current,

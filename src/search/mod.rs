@@ -70,7 +70,7 @@ impl SearchPages {
     fn page_at(&self, output_path: &str) -> Option<(String, Option<&PageScope>)> {
         let dir = output_path.strip_suffix("index.html")?;
         let scope = self.scopes.get(&format!("/{dir}"))?;
-        Some((format!("{}{dir}", self.base_path), scope.as_ref()))
+        Some((crate::load::url::href(&self.base_path, dir), scope.as_ref()))
     }
 }
 

@@ -218,3 +218,50 @@ fn an_old_site_that_cannot_be_removed_is_a_warning_once_the_new_one_is_live() {
     site.build().expect_code(0);
     assert_eq!(leftovers(site.root()), Vec::<String>::new());
 }
+
+#[test]
+fn pages_named_with_url_characters_get_hrefs_a_browser_reads_whole() {
+    let names = ["c#sharp", "what?", "100%", "with space", "amp&er"];
+    let mut site = TestSite::new().page(
+        "index.md",
+        "Home",
+        "[c](c%23sharp.md) [w](what%3F.md) [p](100%25.md) [s](<with space.md>) [amp](amp&er.md)\n",
+    );
+    for name in names {
+        site = site.page(&format!("{name}.md"), &format!("Page {name}"), "Body.\n");
+    }
+    site.folio(&["check", "{root}"]).expect_code(0);
+    site.folio(&[
+        "build",
+        "{root}",
+        "--quiet",
+        "--base-url",
+        "https://docs.example.com/",
+    ])
+    .expect_code(0);
+    let home = site.read("public/index.html");
+    let sitemap = site.read("public/sitemap.xml");
+    for (name, href) in [
+        ("c#sharp", "/c%23sharp/"),
+        ("what?", "/what%3F/"),
+        ("100%", "/100%25/"),
+        ("with space", "/with%20space/"),
+        ("amp&er", "/amp%26er/"),
+    ] {
+        let nav_link = format!("href=\"{href}\">Page {}", name.replace('&', "&amp;"));
+        assert!(home.contains(&nav_link), "{nav_link} in\n{home}");
+        assert!(site.exists(&format!("public/{name}/index.html")), "{name}");
+        assert!(
+            sitemap.contains(&format!("https://docs.example.com{href}")),
+            "{href}"
+        );
+    }
+    for raw in [
+        "href=\"/c#sharp/\"",
+        "href=\"/what?/\"",
+        "href=\"/100%/\"",
+        "href=\"/with space/\"",
+    ] {
+        assert!(!home.contains(raw), "{raw}");
+    }
+}

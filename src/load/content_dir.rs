@@ -45,6 +45,15 @@ impl ContentDir {
         self.shown.as_os_str().is_empty()
     }
 
+    /// Another source folder of the site (`static`, `templates`), walked like the content.
+    pub fn source_folder(root: &Path, name: &str) -> ContentDir {
+        ContentDir {
+            path: root.join(name),
+            shown: PathBuf::from(name),
+            skipped: Vec::new(),
+        }
+    }
+
     /// A content-relative path as messages show it (`content/a.md`, or `a.md`).
     pub fn shown(&self, rel_path: &str) -> PathBuf {
         self.shown.join(rel_path)

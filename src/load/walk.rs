@@ -37,8 +37,8 @@ pub struct SourceFile {
 /// The largest file taken for a link stub; real stubs hold one short relative path.
 const MAX_LINK_STUB_LEN: u64 = 512;
 
-/// Walks `content_dir`, returning its files sorted by `rel_path`.
-/// `site_root` must be canonical.
+/// Walks `content_dir` (or `static/`, `templates/`: any source folder), returning its
+/// files sorted by `rel_path`. `site_root` must be canonical.
 pub fn walk_content(
     site_root: &Path,
     content: &ContentDir,
@@ -190,10 +190,16 @@ impl Walker<'_> {
         diags.push(
             Diagnostic::error(
                 "symlink-outside-root",
-                format!("link points outside the site root, to `{}`", resolved.display()),
+                format!(
+                    "link points outside the site root, to `{}`",
+                    resolved.display()
+                ),
             )
             .in_file(self.shown(link))
-            .with_help("links in content/ may only point at files inside the site; copy the file in instead"),
+            .with_help(format!(
+                "links in {} may only point at files inside the site; copy the file in instead",
+                self.folder_name()
+            )),
         );
         false
     }
@@ -221,6 +227,14 @@ impl Walker<'_> {
     }
 
     /// A path as shown in messages: relative to the site root.
+    /// `content/`, `static/`... as help texts name the folder walked.
+    fn folder_name(&self) -> String {
+        match self.content.is_bare() {
+            true => "the site's folder".into(),
+            false => format!("{}/", self.content.shown.display()),
+        }
+    }
+
     fn shown(&self, path: &Path) -> PathBuf {
         crate::diag::relative_to(self.site_root, path)
     }

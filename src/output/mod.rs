@@ -9,9 +9,8 @@ mod staging;
 
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
-use crate::fsutil::FsError;
+use crate::diag::Diagnostics;
+use crate::load::ContentDir;
 
 pub use staging::{Leftover, OutputDir, Staging, interrupt, interrupted};
 
@@ -30,31 +29,19 @@ impl OutputFile {
     }
 }
 
-/// The files of `static/`, copied to the output root.
-pub fn static_files(site_root: &Path) -> Result<Vec<OutputFile>, FsError> {
-    let dir = site_root.join("static");
-    if !dir.is_dir() {
-        return Ok(Vec::new());
+/// The files of `static/`, copied to the output root. Links in it are followed while they
+/// stay inside the site root, as in `content/`; others are errors.
+pub fn static_files(site_root: &Path, diags: &mut Diagnostics) -> Vec<OutputFile> {
+    let folder = ContentDir::source_folder(site_root, "static");
+    if !folder.path.is_dir() {
+        return Vec::new();
     }
-    let mut files = Vec::new();
-    for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
-        let entry = entry.map_err(|e| FsError {
-            action: "cannot read",
-            path: e.path().unwrap_or(&dir).to_path_buf(),
-            source: e.into(),
-        })?;
-        let inside = entry
-            .path()
-            .canonicalize()
-            .is_ok_and(|p| p.starts_with(site_root));
-        if entry.file_type().is_file() && inside {
-            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-            let path = rel.to_string_lossy().replace('\\', "/");
-            files.push(OutputFile::Copy {
-                path,
-                from: entry.path().to_path_buf(),
-            });
-        }
-    }
-    Ok(files)
+    let files = crate::load::walk::walk_content(site_root, &folder, diags);
+    files
+        .into_iter()
+        .map(|file| OutputFile::Copy {
+            path: file.rel_path,
+            from: file.abs_path,
+        })
+        .collect()
 }

@@ -204,10 +204,7 @@ pub(crate) fn render_site(
     if options.config.search {
         files.push(crate::search::script_file());
     }
-    match crate::output::static_files(&options.root) {
-        Ok(statics) => files.extend(statics),
-        Err(err) => diags.push(Diagnostic::error("io", err.to_string())),
-    }
+    files.extend(crate::output::static_files(&options.root, diags));
     site_meta::add_site_meta_files(loaded, options, latest, &mut files, diags);
     (without_duplicate_paths(files, diags), page_count)
 }

@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
+use crate::load::ContentDir;
 use tera::Tera;
-use walkdir::WalkDir;
 
 use crate::diag::{Diagnostic, Diagnostics, Position};
 
@@ -84,28 +84,23 @@ pub struct SiteTemplate {
     pub source: String,
 }
 
-/// Reads every file under `templates/`; names use `/` whatever the platform.
+/// Reads every file under `templates/`; names use `/` whatever the platform. Links are
+/// followed while they stay inside the site root, as in `content/`; others are errors.
 pub fn read_site_templates(site_root: &Path, diags: &mut Diagnostics) -> Vec<SiteTemplate> {
-    let dir = site_root.join("templates");
-    if !dir.is_dir() {
+    let folder = ContentDir::source_folder(site_root, "templates");
+    if !folder.path.is_dir() {
         return Vec::new();
     }
     let mut found = Vec::new();
-    for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
-        let Ok(entry) = entry else { continue };
-        if !entry.file_type().is_file() || !inside(site_root, entry.path()) {
-            continue;
-        }
-        let name = entry
-            .path()
-            .strip_prefix(&dir)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
-        match crate::fsutil::read_to_string(entry.path()) {
-            Ok(source) => found.push(SiteTemplate { name, source }),
+    for file in crate::load::walk::walk_content(site_root, &folder, diags) {
+        match crate::fsutil::read_to_string(&file.abs_path) {
+            Ok(source) => found.push(SiteTemplate {
+                name: file.rel_path,
+                source,
+            }),
             Err(err) => diags.push(
-                Diagnostic::error("template", err.to_string()).in_file(format!("templates/{name}")),
+                Diagnostic::error("template", err.to_string())
+                    .in_file(format!("templates/{}", file.rel_path)),
             ),
         }
     }
@@ -117,10 +112,6 @@ pub fn read_site_templates(site_root: &Path, diags: &mut Diagnostics) -> Vec<Sit
 /// built-in page template.
 pub fn is_page_template(name: &str) -> bool {
     !name.starts_with("shortcodes/") && !name.starts_with("partials/")
-}
-
-fn inside(site_root: &Path, path: &Path) -> bool {
-    path.canonicalize().is_ok_and(|p| p.starts_with(site_root))
 }
 
 /// A Tera with the built-in theme and the site's templates. A site template with a

@@ -265,3 +265,40 @@ fn pages_named_with_url_characters_get_hrefs_a_browser_reads_whole() {
         assert!(!home.contains(raw), "{raw}");
     }
 }
+
+#[test]
+fn links_out_of_the_root_in_static_and_templates_are_errors_and_never_walked() {
+    let outside = tempfile::tempdir().expect("tempdir");
+    std::fs::write(outside.path().join("page.html"), "{{ page.title }}").expect("write");
+    let site = site();
+    site.build().expect_code(0);
+    let before = crate::harness::snapshot_tree(&site.root().join("public"));
+    let site = site.symlink("static/etc", "/etc").symlink(
+        "templates/page.html",
+        &outside.path().join("page.html").display().to_string(),
+    );
+    let run = site.folio(&["build", "{root}", "--quiet", "--format", "json"]);
+    run.expect_code(1);
+    let outside_root: Vec<_> = run
+        .findings()
+        .into_iter()
+        .filter(|f| f.code() == "symlink-outside-root")
+        .map(|f| (f.file().unwrap_or("").to_string(), f.message().to_string()))
+        .collect();
+    assert_eq!(outside_root.len(), 2, "{outside_root:?}");
+    assert!(
+        outside_root
+            .iter()
+            .any(|(file, m)| file == "static/etc" && m.contains("`/etc`"))
+    );
+    assert!(
+        outside_root
+            .iter()
+            .any(|(file, _)| file == "templates/page.html")
+    );
+    assert!(!run.stdout.contains("passwd") && !run.stderr.contains("passwd"));
+    assert_eq!(
+        crate::harness::snapshot_tree(&site.root().join("public")),
+        before
+    );
+}

@@ -101,16 +101,18 @@ fn existing_dataset(path: &Path) -> Result<PathBuf, Stop> {
 pub fn default_as_of() -> Result<jiff::civil::Date, Stop> {
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     let timestamp = match epoch.filter(|e| !e.trim().is_empty()) {
-        Some(epoch) => epoch
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .and_then(|s| jiff::Timestamp::from_second(s).ok())
-            .ok_or_else(|| {
+        Some(epoch) => {
+            let seconds = epoch.trim().parse::<i64>().map_err(|_| {
                 Stop::Usage(format!(
                     "SOURCE_DATE_EPOCH `{epoch}` is not a number of seconds"
                 ))
-            })?,
+            })?;
+            jiff::Timestamp::from_second(seconds).map_err(|_| {
+                Stop::Usage(format!(
+                    "SOURCE_DATE_EPOCH `{epoch}` is out of range: give the seconds since 1970 of a date before the year 10000"
+                ))
+            })?
+        }
         None => jiff::Timestamp::now(),
     };
     Ok(timestamp.to_zoned(jiff::tz::TimeZone::UTC).date())

@@ -44,6 +44,30 @@ impl Page {
     }
 }
 
+/// The encoding error at the first byte that is not UTF-8 (`valid` bytes before it).
+fn not_utf8(bytes: &[u8], valid: usize) -> Diagnostic {
+    let before = String::from_utf8_lossy(&bytes[..valid]);
+    let line_start = before.rfind('\n').map_or(0, |at| at + 1);
+    let line_end = bytes[valid..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |at| valid + at);
+    let line_text = String::from_utf8_lossy(&bytes[line_start..line_end]);
+    let line = before.matches('\n').count() + 1;
+    let column = before[line_start..].chars().count() + 1;
+    Diagnostic::error(
+        "encoding",
+        format!(
+            "page is not valid UTF-8: byte 0x{:02X} cannot start a character here",
+            bytes[valid]
+        ),
+    )
+    .at_line_text(&line_text, crate::diag::Position::new(line, column, 1))
+    .with_help(
+        "save the file as UTF-8 (a Latin-1 or Windows-1252 editor setting writes bytes like this)",
+    )
+}
+
 /// Builds the page for `rel_path` from its raw bytes; `None` when the file cannot be used.
 pub fn load_page(
     rel_path: &str,
@@ -51,13 +75,12 @@ pub fn load_page(
     bytes: &[u8],
     diags: &mut Diagnostics,
 ) -> Option<Page> {
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        diags.push(
-            Diagnostic::error("encoding", "page is not valid UTF-8")
-                .in_file(&file)
-                .with_help("save the file as UTF-8"),
-        );
-        return None;
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            diags.push(not_utf8(bytes, err.valid_up_to()).in_file(&file));
+            return None;
+        }
     };
     let text = normalize(text);
     let split = match front_matter::split(&text) {

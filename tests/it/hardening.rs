@@ -302,3 +302,41 @@ fn links_out_of_the_root_in_static_and_templates_are_errors_and_never_walked() {
         before
     );
 }
+
+#[test]
+fn a_page_that_is_not_utf8_is_named_with_the_line_and_column_of_the_bad_byte() {
+    let site = site();
+    std::fs::write(
+        site.root().join("content/latin1.md"),
+        b"---\ntitle: Caf\xe9\n---\nfine\n".as_slice(),
+    )
+    .expect("write");
+    site.build()
+        .expect_code(1)
+        .expect_stderr("error[encoding]: page is not valid UTF-8: byte 0xE9")
+        .expect_stderr("--> content/latin1.md:2:11")
+        .expect_stderr("save the file as UTF-8");
+}
+
+#[test]
+fn an_out_of_range_source_date_epoch_says_so() {
+    let site = site();
+    let run = |epoch: &str| {
+        let output = Command::new(env!("CARGO_BIN_EXE_folio"))
+            .args(["build", "--quiet"])
+            .arg(site.root())
+            .env("SOURCE_DATE_EPOCH", epoch)
+            .output()
+            .expect("run");
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (code, stderr) = run("99999999999999");
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("is out of range"), "{stderr}");
+    let (code, stderr) = run("soon");
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("is not a number of seconds"), "{stderr}");
+}

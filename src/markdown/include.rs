@@ -9,7 +9,7 @@ use crate::diag::{Diagnostic, Position};
 use crate::markdown::prepass;
 
 /// How deep includes may nest before folio assumes something is wrong.
-const MAX_DEPTH: usize = 32;
+pub const MAX_DEPTH: usize = 32;
 
 /// Text with includes expanded, and the origin of each of its lines.
 #[derive(Debug, Clone, Default)]
@@ -45,6 +45,9 @@ pub struct IncludeResolver<'a> {
     pub shown_prefix: &'a Path,
     /// Files found by the walk, by content-relative path.
     pub files: &'a HashMap<String, PathBuf>,
+    /// The most bytes a page may grow to as its includes are expanded (ten files of ten
+    /// includes each, nested eight deep, would otherwise make 10^8 lines).
+    pub max_bytes: usize,
 }
 
 /// One file being expanded: its shown path, content-relative path and prepared text.
@@ -128,6 +131,9 @@ impl IncludeResolver<'_> {
                     out.origins.push((file_index, line_no));
                 }
             }
+            if out.text.len() > self.max_bytes {
+                return Err(self.too_large(frame, line_no, chain));
+            }
         }
         if !frame.text.is_empty() && !frame.text.ends_with('\n') {
             out.text.push('\n');
@@ -160,16 +166,29 @@ impl IncludeResolver<'_> {
                 "include only files inside content/, with a path from the content root such as `/shared/intro.tmpl`",
             ));
         };
-        if chain.contains(&rel) || chain.len() >= MAX_DEPTH {
+        let shown_chain = || {
             let shown: Vec<String> = chain
                 .iter()
                 .chain(std::iter::once(&rel))
-                .map(|p| format!("content/{p}"))
+                .map(|p| self.shown_prefix.join(p).display().to_string())
                 .collect();
+            shown.join(" -> ")
+        };
+        if chain.contains(&rel) {
             return Err(error(
                 "include-cycle",
-                format!("include cycle: {}", shown.join(" -> ")),
+                format!("include cycle: {}", shown_chain()),
                 "remove one of these includes so the chain ends",
+            ));
+        }
+        if chain.len() >= MAX_DEPTH {
+            return Err(error(
+                "include-depth",
+                format!(
+                    "include depth limit: includes nest more than {MAX_DEPTH} levels deep: {}",
+                    shown_chain()
+                ),
+                "flatten the includes: a fragment that includes fragments that include fragments is hard to follow",
             ));
         }
         let Some(abs) = self.locate(&rel) else {
@@ -201,6 +220,28 @@ impl IncludeResolver<'_> {
             prepare: frame.prepare,
         };
         self.expand_into(&child, chain, out)
+    }
+
+    /// The error of a page that outgrew [`IncludeResolver::max_bytes`], at the line of
+    /// `frame` where it did, with the chain of includes that led there.
+    fn too_large(&self, frame: &Frame, line_no: usize, chain: &[String]) -> Diagnostic {
+        let through: Vec<String> = chain
+            .iter()
+            .map(|p| self.shown_prefix.join(p).display().to_string())
+            .collect();
+        let megabytes = self.max_bytes / (1024 * 1024);
+        Diagnostic::error(
+            "page-too-large",
+            format!(
+                "the page grows past {megabytes} MB as its includes are expanded, here in {}",
+                through.join(" -> ")
+            ),
+        )
+        .in_file(&frame.shown)
+        .at_line_text(frame_line(frame, line_no), Position::new(line_no, 1, 1))
+        .with_help(format!(
+            "an include is repeated many times over (each level multiplies the ones below); include less, or raise `page_size_limit_mb` in folio.yaml (now {megabytes})"
+        ))
     }
 
     /// The file for a content-relative path, if it exists inside the content folder.

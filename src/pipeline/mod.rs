@@ -313,6 +313,10 @@ pub(crate) fn render_markdown(
         content_dir: &content.path,
         shown_prefix: &content.shown,
         files: &sources.files,
+        max_bytes: renderer
+            .config()
+            .page_size_limit_mb
+            .saturating_mul(1024 * 1024),
     };
     let stage = MarkdownStage {
         includes,

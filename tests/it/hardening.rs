@@ -340,3 +340,65 @@ fn an_out_of_range_source_date_epoch_says_so() {
     assert_eq!(code, Some(2));
     assert!(stderr.contains("is not a number of seconds"), "{stderr}");
 }
+
+/// A page whose includes fan out: `f0.tmpl` holds ten `#include`s of `f1.tmpl`, and so on
+/// down to `f{levels}.tmpl`, a line of text.
+fn fan_out_site(levels: usize) -> TestSite {
+    let mut site = site().page("bomb.md", "Bomb", "#include /f0.tmpl\n");
+    for level in 0..levels {
+        let line = format!("#include /f{}.tmpl\n", level + 1);
+        site = site.file(&format!("content/f{level}.tmpl"), &line.repeat(10));
+    }
+    site.file(&format!("content/f{levels}.tmpl"), &"x".repeat(100))
+}
+
+#[test]
+fn an_include_fan_out_stops_at_the_page_size_limit_with_the_chain() {
+    let site = fan_out_site(8);
+    let started = std::time::Instant::now();
+    let run = site.folio(&["build", "{root}", "--quiet", "--format", "json"]);
+    run.expect_code(1);
+    let findings = run.findings();
+    let too_large: Vec<_> = findings
+        .iter()
+        .filter(|f| f.code() == "page-too-large")
+        .collect();
+    assert_eq!(too_large.len(), 1, "{findings:?}");
+    let message = too_large[0].message();
+    assert!(message.contains("past 32 MB"), "{message}");
+    assert!(
+        message.contains("content/bomb.md -> content/f0.tmpl -> content/f1.tmpl"),
+        "{message}"
+    );
+    assert!(
+        too_large[0].0["help"]
+            .as_str()
+            .unwrap_or("")
+            .contains("page_size_limit_mb")
+    );
+    // Stopping at the limit takes seconds at worst; the whole 10^8 lines would not end.
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+
+    let small = site.file("folio.yaml", "title: T\npage_size_limit_mb: 1\n");
+    let run = small.folio(&["build", "{root}", "--quiet"]);
+    run.expect_code(1).expect_stderr("past 1 MB");
+}
+
+#[test]
+fn includes_nested_too_deep_are_named_a_depth_limit_not_a_cycle() {
+    let mut site = site().page("deep.md", "Deep", "#include /d0.tmpl\n");
+    for level in 0..40 {
+        site = site.file(
+            &format!("content/d{level}.tmpl"),
+            &format!("#include /d{}.tmpl\n", level + 1),
+        );
+    }
+    let site = site.file("content/d40.tmpl", "the bottom\n");
+    site.build()
+        .expect_code(1)
+        .expect_stderr(
+            "error[include-depth]: include depth limit: includes nest more than 32 levels deep",
+        )
+        .expect_stderr("content/d30.tmpl -> content/d31.tmpl\n");
+    assert!(!site.build().stderr.contains("include cycle"));
+}

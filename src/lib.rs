@@ -9,6 +9,7 @@ pub mod config;
 pub mod dataset;
 pub mod diag;
 pub mod fsutil;
+pub mod fuzz;
 pub mod load;
 pub mod markdown;
 pub mod nav;

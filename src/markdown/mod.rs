@@ -297,8 +297,9 @@ fn substitute(html: &str, rendered: &[String], calls: &[ShortcodeCall]) -> Strin
             .ok()
             .filter(|i| *i < rendered.len())
         else {
-            out.push_str(&rest[..start + 1]);
-            rest = &rest[start + 1..];
+            let past = start + PLACEHOLDER_START.len_utf8();
+            out.push_str(&rest[..past]);
+            rest = &rest[past..];
             continue;
         };
         let mut before = &rest[..start];

@@ -402,3 +402,15 @@ fn includes_nested_too_deep_are_named_a_depth_limit_not_a_cycle() {
         .expect_stderr("content/d30.tmpl -> content/d31.tmpl\n");
     assert!(!site.build().stderr.contains("include cycle"));
 }
+
+#[test]
+fn page_text_holding_the_placeholder_characters_builds() {
+    // Found by the fuzz smoke: a stray U+E000 before a multi-byte character panicked.
+    let site = site().page(
+        "odd.md",
+        "Odd",
+        "[note]x[/note] a \u{E000}é b \u{E000}7\u{E001}\n",
+    );
+    site.build().expect_code(0);
+    assert!(site.read("public/odd/index.html").contains("a \u{E000}é b"));
+}

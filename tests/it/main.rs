@@ -11,6 +11,7 @@ mod corpus;
 mod dataset;
 mod docs;
 mod first_run;
+mod fuzz_smoke;
 mod gate;
 mod hardening;
 mod harness;

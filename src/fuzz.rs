@@ -7,8 +7,11 @@ use std::path::Path;
 
 use crate::diag::Diagnostics;
 
+/// A fuzz entry point.
+pub type Target = fn(&[u8]);
+
 /// Every entry point, by the name the fuzz targets and the smoke test use.
-pub const TARGETS: [(&str, fn(&[u8])); 7] = [
+pub const TARGETS: [(&str, Target); 7] = [
     ("front_matter", front_matter),
     ("shortcodes", shortcodes),
     ("mustache", mustache),

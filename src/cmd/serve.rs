@@ -22,6 +22,7 @@ pub fn run(args: &ServeArgs) -> Exit {
         Ok(options) => options,
         Err(s) => return stop(s, format),
     };
+    raise_open_file_limit();
     let listener = match listen(SocketAddr::new(args.bind, args.port)) {
         Ok(listener) => listener,
         Err(message) => return cannot_run(&message),
@@ -60,6 +61,20 @@ pub fn run(args: &ServeArgs) -> Exit {
             Exit::Success
         }
         Err(err) => cannot_run(&format!("the server stopped: {err}")),
+    }
+}
+
+/// Every open connection holds a file descriptor: lift the soft limit (often 1,024) to
+/// the hard one, so a page with many assets and many tabs never meets it.
+fn raise_open_file_limit() {
+    #[cfg(unix)]
+    {
+        use rustix::process::{Resource, getrlimit, setrlimit};
+        let mut limit = getrlimit(Resource::Nofile);
+        if limit.current < limit.maximum {
+            limit.current = limit.maximum;
+            let _ = setrlimit(Resource::Nofile, limit);
+        }
     }
 }
 

@@ -467,3 +467,87 @@ fn a_deleted_shortcode_override_leaves_every_page_at_once() {
     std::fs::remove_dir_all(site.root().join("templates/shortcodes")).expect("rm -r");
     server.wait_for_text("/guide/new/", "badge badge-beta");
 }
+
+/// The server's peak resident memory, from `/proc`.
+fn peak_memory_mib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("proc status");
+    let line = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .expect("VmHWM");
+    let kib: u64 = line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|k| k.parse().ok())
+        .expect("kB");
+    kib / 1024
+}
+
+#[test]
+fn under_load_every_client_is_answered_slow_ones_are_dropped_and_memory_stays_bounded() {
+    let site = small_site();
+    let server = Server::start(&site, &[]);
+    let port = server.port;
+    // 500 clients that never finish their request headers.
+    let slow: Vec<TcpStream> = (0..500)
+        .map(|_| {
+            let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+            stream
+                .write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                .expect("send");
+            stream
+        })
+        .collect();
+    let started = Instant::now();
+    let clients: Vec<_> = (0..1000)
+        .map(|i| {
+            let path = if i % 2 == 0 { "/" } else { "/guide/install/" };
+            std::thread::spawn(move || get(port, path).status)
+        })
+        .collect();
+    let statuses: Vec<u16> = clients
+        .into_iter()
+        .map(|c| c.join().expect("client"))
+        .collect();
+    assert!(
+        statuses.iter().all(|&s| s == 200),
+        "{:?}",
+        statuses.iter().filter(|&&s| s != 200).count()
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+
+    // A request with 2 MB of headers is refused without taking the server down.
+    let mut huge = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    let header = format!(
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: {}\r\n\r\n",
+        "a".repeat(2 << 20)
+    );
+    let _ = huge.write_all(header.as_bytes());
+    let mut answer = String::new();
+    let _ = huge.read_to_string(&mut answer);
+    assert!(
+        !answer.starts_with("HTTP/1.1 200"),
+        "{}",
+        &answer[..answer.len().min(80)]
+    );
+    assert_eq!(get(port, "/").status, 200);
+
+    // The slow clients are cut off once the header timeout (10 s) has passed.
+    let mut first = slow.into_iter().next().expect("a slow client");
+    first
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .expect("timeout");
+    let mut rest = Vec::new();
+    let closed = first.read_to_end(&mut rest).is_ok();
+    assert!(
+        closed,
+        "a client that never finished its headers is still connected"
+    );
+    let peak = peak_memory_mib(server.pid());
+    eprintln!("serve under load: 1,000 clients answered beside 500 slow ones, peak {peak} MiB");
+    assert!(peak < 300, "{peak} MiB");
+}

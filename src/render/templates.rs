@@ -117,29 +117,37 @@ pub fn is_page_template(name: &str) -> bool {
 /// A Tera with the built-in theme and the site's templates. A site template with a
 /// syntax error is reported and left out, and the others still load.
 /// Builds Tera with the built-in and site templates; `functions` registers the template
-/// functions first. A template that fails to compile is reported and left out.
+/// functions first. A template that fails to compile is reported and stands as an empty
+/// one, so the templates that extend or include it are not reported again for it.
 pub fn build_tera(
     site: &[SiteTemplate],
     functions: &dyn Fn(&mut Tera),
     diags: &mut Diagnostics,
 ) -> Tera {
-    let mut remaining: Vec<&SiteTemplate> = site.iter().collect();
+    let mut loading: Vec<SiteTemplate> = site.to_vec();
+    let mut emptied: Vec<String> = Vec::new();
     loop {
-        match try_build(&remaining, functions) {
+        match try_build(&loading, functions) {
             Ok(tera) => return tera,
             Err(err) => {
-                let failed = failing_template(&err, &remaining);
                 diags.push(template_error(&err, site));
-                match failed {
-                    Some(name) => remaining.retain(|t| t.name != name),
-                    None => remaining.clear(),
+                match failing_template(&err, &loading).filter(|n| !emptied.contains(n)) {
+                    Some(name) => {
+                        loading.retain(|t| t.name != name);
+                        loading.push(SiteTemplate {
+                            name: name.clone(),
+                            source: String::new(),
+                        });
+                        emptied.push(name);
+                    }
+                    None => loading.clear(),
                 }
             }
         }
     }
 }
 
-fn try_build(site: &[&SiteTemplate], functions: &dyn Fn(&mut Tera)) -> tera::TeraResult<Tera> {
+fn try_build(site: &[SiteTemplate], functions: &dyn Fn(&mut Tera)) -> tera::TeraResult<Tera> {
     let mut tera = Tera::new();
     functions(&mut tera);
     tera.set_fallback_prefixes([BUILTIN_PREFIX])?;
@@ -153,13 +161,14 @@ fn try_build(site: &[&SiteTemplate], functions: &dyn Fn(&mut Tera)) -> tera::Ter
 }
 
 /// The site template an error comes from, if it names one.
-fn failing_template(err: &tera::Error, site: &[&SiteTemplate]) -> Option<String> {
+fn failing_template(err: &tera::Error, site: &[SiteTemplate]) -> Option<String> {
     let name = match err.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
             report.filename().to_string()
         }
         tera::ErrorKind::MissingParent { current, .. }
-        | tera::ErrorKind::CircularExtend { tpl: current, .. } => current.clone(),
+        | tera::ErrorKind::CircularExtend { tpl: current, .. }
+        | tera::ErrorKind::CircularInclude { tpl: current, .. } => current.clone(),
         _ => return None,
     };
     site.iter().any(|t| t.name == name).then_some(name)
@@ -188,8 +197,57 @@ pub fn template_error(err: &tera::Error, site: &[SiteTemplate]) -> Diagnostic {
         )
         .in_file(shown_template(current))
         .with_help("create the parent template, or extend `base.html` from the built-in theme"),
+        tera::ErrorKind::CircularExtend {
+            tpl,
+            inheritance_chain,
+        } => template_loop(tpl, inheritance_chain, "extends", site),
+        tera::ErrorKind::CircularInclude { tpl, include_chain } => {
+            template_loop(tpl, include_chain, "include", site)
+        }
         other => Diagnostic::error("template", other.to_string()),
     }
+}
+
+/// Templates that extend or include each other in a loop, at the tag in `tpl` that
+/// starts it (`{% include "b.html" %}`).
+fn template_loop(tpl: &str, chain: &[String], tag: &str, site: &[SiteTemplate]) -> Diagnostic {
+    let mut names: Vec<&str> = chain.iter().map(String::as_str).collect();
+    if names.first() != Some(&tpl) {
+        names.insert(0, tpl);
+    }
+    if names.len() == 1 || names.last() != Some(&tpl) {
+        names.push(tpl);
+    }
+    let verb = if tag == "extends" {
+        "extend"
+    } else {
+        "include"
+    };
+    let diagnostic = Diagnostic::error(
+        "template",
+        format!(
+            "templates {verb} each other in a loop: {}",
+            names.join(" -> ")
+        ),
+    )
+    .in_file(shown_template(tpl))
+    .with_help(format!(
+        "remove one `{{% {tag} %}}` of this chain so it ends"
+    ));
+    let source = template_source(tpl, site);
+    match tag_position(source, tag, names.get(1).copied().unwrap_or(tpl)) {
+        Some(position) => diagnostic.at(source, position),
+        None => diagnostic,
+    }
+}
+
+/// Where `{% TAG "target" %}` is in `source`: its line and the column of the target.
+fn tag_position(source: &str, tag: &str, target: &str) -> Option<Position> {
+    source.lines().enumerate().find_map(|(index, line)| {
+        let after_tag = line.find(tag)? + tag.len();
+        let column = line[after_tag..].find(target)? + after_tag;
+        Some(Position::new(index + 1, column + 1, target.len()))
+    })
 }
 
 /// `templates/NAME` for a site template, `(built-in theme) NAME` for ours.

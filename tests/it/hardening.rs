@@ -414,3 +414,45 @@ fn page_text_holding_the_placeholder_characters_builds() {
     site.build().expect_code(0);
     assert!(site.read("public/odd/index.html").contains("a \u{E000}é b"));
 }
+
+#[test]
+fn templates_that_loop_are_reported_once_at_the_tag_that_starts_the_loop() {
+    let site = site()
+        .file(
+            "templates/a.html",
+            "<main>\n{% include \"b.html\" %}\n</main>\n",
+        )
+        .file("templates/b.html", "{% include \"a.html\" %}\n")
+        .file("templates/self.html", "{% extends \"self.html\" %}\n")
+        .page("x.md", "X", "x\n");
+    let run = site.folio(&["build", "{root}", "--quiet", "--format", "json"]);
+    run.expect_code(1);
+    let found: Vec<(String, Option<u64>, String)> = run
+        .findings()
+        .iter()
+        .map(|f| {
+            (
+                f.file().unwrap_or("").to_string(),
+                f.line(),
+                f.message().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(
+        found.contains(&(
+            "templates/a.html".into(),
+            Some(2),
+            "templates include each other in a loop: a.html -> b.html -> a.html".into()
+        )),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&(
+            "templates/self.html".into(),
+            Some(1),
+            "templates extend each other in a loop: self.html -> self.html".into()
+        )),
+        "{found:?}"
+    );
+}

@@ -30,7 +30,7 @@ fn to_diagnostic(
     first_line: usize,
     code: &'static str,
 ) -> Diagnostic {
-    let (message, help) = explain(err.without_snippet());
+    let (message, help) = explain(original(err));
     let mut diagnostic = Diagnostic::error(code, message).in_file(file);
     if let Some(help) = help {
         diagnostic = diagnostic.with_help(help);
@@ -38,10 +38,39 @@ fn to_diagnostic(
     match err.location() {
         Some(loc) if loc.line() > 0 => {
             let line = first_line + loc.line() as usize - 1;
-            diagnostic.at(source, Position::new(line, loc.column().max(1) as usize, 1))
+            let position = Position::new(line, loc.column().max(1) as usize, 1);
+            let position = match is_tab_error(err) {
+                true => first_tab_from(source, line).unwrap_or(position),
+                false => position,
+            };
+            diagnostic.at(source, position)
         }
         _ => diagnostic,
     }
+}
+
+fn is_tab_error(err: &Error) -> bool {
+    UserMessageFormatter
+        .format_message(original(err))
+        .contains("found a tab")
+}
+
+/// The first tab on line `line` or after it: the parser reports a tab at the end of the
+/// value before it, the reader needs to see the tab itself.
+fn first_tab_from(source: &str, line: usize) -> Option<Position> {
+    let lines = source.lines().enumerate().skip(line.saturating_sub(1));
+    lines
+        .filter_map(|(index, text)| Some((index, text.find('\t')?)))
+        .map(|(index, at)| Position::new(index + 1, at + 1, 1))
+        .next()
+}
+
+/// The error itself, inside the wrappers that add a snippet or an alias's two places.
+fn original(mut err: &Error) -> &Error {
+    while let Error::AliasError { error, .. } | Error::WithSnippet { error, .. } = err {
+        err = error;
+    }
+    err
 }
 
 /// What went wrong, in words for the person who wrote the file, and how to fix it when
@@ -50,17 +79,30 @@ fn to_diagnostic(
 fn explain(err: &Error) -> (String, Option<String>) {
     match err {
         Error::DuplicateMappingKey { key, .. } => {
-            let key = key.as_deref().map_or("a key".to_string(), |k| format!("`{k}`"));
+            let key = key
+                .as_deref()
+                .map_or("a key".to_string(), |k| format!("`{k}`"));
             (
                 format!("{key} appears twice in the same mapping; YAML allows each key once"),
                 Some("keep one of the two lines, or merge their values".into()),
             )
         }
-        Error::Budget { breach, .. } => (too_big(breach), Some(
-            "split the file, or use fewer aliases and less nesting; folio stops reading YAML this large to stay fast and safe".into(),
-        )),
+        Error::Budget { breach, .. } => (too_big(breach), Some(TOO_BIG_HELP.into())),
+        Error::AliasReplayLimitExceeded { .. }
+        | Error::AliasExpansionLimitExceeded { .. }
+        | Error::AliasReplayStackDepthExceeded { .. }
+        | Error::AliasReplayCounterOverflow { .. } => (
+            "the YAML's aliases (`*name`) expand to too many values".into(),
+            Some(TOO_BIG_HELP.into()),
+        ),
         other => {
             let message = first_line_of(&UserMessageFormatter.format_message(other));
+            if message.contains("found a tab") {
+                return (
+                    "a tab character where YAML expects spaces".into(),
+                    Some("indent with spaces: YAML does not allow tabs for indentation".into()),
+                );
+            }
             let help = help_for(&message);
             if message.contains("recursion limit") {
                 return ("the YAML nests lists and mappings too deeply".into(), help);
@@ -69,6 +111,8 @@ fn explain(err: &Error) -> (String, Option<String>) {
         }
     }
 }
+
+const TOO_BIG_HELP: &str = "split the file, or use fewer aliases and less nesting; folio stops reading YAML this large to stay fast and safe";
 
 /// A size or complexity limit, said without the library's debug text.
 fn too_big(breach: &BudgetBreach) -> String {

@@ -206,20 +206,30 @@ impl Walker<'_> {
 
     fn walk_error(&self, err: &walkdir::Error) -> Diagnostic {
         let file = err.path().map(|p| self.shown(p));
-        let message = if let Some(ancestor) = err.loop_ancestor() {
-            format!(
-                "symbolic link loop: this link leads back to `{}`",
-                self.shown(ancestor).display()
+        let diagnostic = if let Some(ancestor) = err.loop_ancestor() {
+            Diagnostic::error(
+                "symlink-loop",
+                format!(
+                    "symbolic link loop: this link leads back to `{}`",
+                    self.shown(ancestor).display()
+                ),
             )
+        } else if let Some(target) = err.path().and_then(dangling_target) {
+            Diagnostic::error(
+                "symlink-dangling",
+                format!(
+                    "link points at `{}`, which does not exist",
+                    target.display()
+                ),
+            )
+            .with_help("point the link at an existing file, or remove it")
         } else {
-            err.to_string()
+            let reason = err
+                .io_error()
+                .map_or_else(|| err.to_string(), ToString::to_string);
+            Diagnostic::error("walk", format!("cannot read this entry: {reason}"))
+                .with_help("check the file's permissions")
         };
-        let code = if err.loop_ancestor().is_some() {
-            "symlink-loop"
-        } else {
-            "walk"
-        };
-        let diagnostic = Diagnostic::error(code, message);
         match file {
             Some(file) => diagnostic.in_file(file),
             None => diagnostic,
@@ -238,6 +248,14 @@ impl Walker<'_> {
     fn shown(&self, path: &Path) -> PathBuf {
         crate::diag::relative_to(self.site_root, path)
     }
+}
+
+/// The target of `path` when it is a symbolic link to nothing.
+fn dangling_target(path: &Path) -> Option<PathBuf> {
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    (is_link && !path.exists())
+        .then(|| std::fs::read_link(path).ok())
+        .flatten()
 }
 
 fn kind_of(path: &Path) -> SourceKind {

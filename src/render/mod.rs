@@ -185,9 +185,19 @@ impl Renderer {
 
     /// Renders `template` with `context`; an error points into the template.
     pub fn render(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
-        self.tera
-            .render(template, context)
-            .map_err(|err| templates::template_error(&err, &self.site_templates))
+        self.tera.render(template, context).map_err(|err| {
+            let diagnostic = templates::template_error(&err, &self.site_templates);
+            match diagnostic.file {
+                Some(_) => diagnostic,
+                // Tera names no template for some errors (component recursion): the
+                // one rendered is where to start looking.
+                None => diagnostic
+                    .in_file(templates::shown_template(template))
+                    .with_help(
+                        "the cause is in this template or in one it includes, extends or calls",
+                    ),
+            }
+        })
     }
 }
 

@@ -456,3 +456,196 @@ fn templates_that_loop_are_reported_once_at_the_tag_that_starts_the_loop() {
         "{found:?}"
     );
 }
+
+/// One bad input: files written over a site that built, and what the build must say.
+struct BadInput {
+    name: &'static str,
+    files: Vec<(&'static str, String)>,
+    code: i32,
+    says: &'static [&'static str],
+}
+
+fn yaml_bomb() -> String {
+    let mut text = "---\ntitle: T\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n".to_string();
+    for level in 1..9 {
+        let aliases = vec![format!("*a{}", level - 1); 10].join(", ");
+        text.push_str(&format!("a{level}: &a{level} [{aliases}]\n"));
+    }
+    text + "---\nbody\n"
+}
+
+fn bad_inputs() -> Vec<BadInput> {
+    let deep = format!(
+        "---\ntitle: T\nx: {}{}\n---\n",
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
+    let recursion = "{% component r(n: integer = 1) -%}x{{ <r n={n + 1} /> }}{%- endcomponent r %}{{ <r n={1} /> }}";
+    vec![
+        BadInput {
+            name: "yaml bomb",
+            files: vec![("content/x.md", yaml_bomb())],
+            code: 1,
+            says: &[
+                "error[front-matter-yaml]: the YAML holds too many values",
+                "--> content/x.md:8:",
+                "use fewer aliases",
+            ],
+        },
+        BadInput {
+            name: "tab",
+            files: vec![(
+                "content/x.md",
+                "---\ntitle: T\n\tmenuWeight: 1\n---\n".into(),
+            )],
+            code: 1,
+            says: &[
+                "a tab character where YAML expects spaces",
+                "--> content/x.md:3:1",
+                "indent with spaces",
+            ],
+        },
+        BadInput {
+            name: "duplicate key",
+            files: vec![("content/x.md", "---\ntitle: T\ntitle: U\n---\n".into())],
+            code: 1,
+            says: &[
+                "`title` appears twice in the same mapping",
+                "--> content/x.md:3:1",
+            ],
+        },
+        BadInput {
+            name: "deep nesting",
+            files: vec![("content/x.md", deep)],
+            code: 1,
+            says: &[
+                "the YAML nests lists and mappings too deeply",
+                "--> content/x.md:3:",
+            ],
+        },
+        BadInput {
+            name: "unclosed front matter",
+            files: vec![("content/x.md", "---\ntitle: T\n".into())],
+            code: 1,
+            says: &["error[front-matter-unclosed]", "--> content/x.md:1:1"],
+        },
+        BadInput {
+            name: "symlink loop",
+            files: vec![],
+            code: 1,
+            says: &[
+                "error[symlink-loop]: symbolic link loop",
+                "--> content/loop",
+            ],
+        },
+        BadInput {
+            name: "dangling link",
+            files: vec![],
+            code: 1,
+            says: &[
+                "error[symlink-dangling]: link points at `nowhere.md`, which does not exist",
+                "--> content/dangling.md",
+            ],
+        },
+        BadInput {
+            name: "template recursion",
+            files: vec![("templates/page.html", recursion.into())],
+            code: 1,
+            says: &[
+                "error[template]: Maximum render recursion depth",
+                "--> templates/page.html",
+            ],
+        },
+        BadInput {
+            name: "include cycle",
+            files: vec![
+                (
+                    "content/x.md",
+                    "---\ntitle: X\n---\n#include /a.tmpl\n".into(),
+                ),
+                ("content/a.tmpl", "#include /a.tmpl\n".into()),
+            ],
+            code: 1,
+            says: &[
+                "error[include-cycle]: include cycle: content/x.md -> content/a.tmpl -> content/a.tmpl",
+                "--> content/a.tmpl:1:10",
+            ],
+        },
+        BadInput {
+            name: "include out of the root",
+            files: vec![(
+                "content/x.md",
+                "---\ntitle: X\n---\n#include ../../etc/passwd\n".into(),
+            )],
+            code: 1,
+            says: &["error[include-outside-root]", "--> content/x.md:4:10"],
+        },
+    ]
+}
+
+#[test]
+fn bad_input_is_an_exact_message_an_exit_code_no_panic_and_the_old_output_kept() {
+    for case in bad_inputs() {
+        let site = site();
+        site.build().expect_code(0);
+        let before = crate::harness::snapshot_tree(&site.root().join("public"));
+        for (path, text) in &case.files {
+            site.write(path, text);
+        }
+        let site = match case.name {
+            "symlink loop" => site.symlink("content/loop", "."),
+            "dangling link" => site.symlink("content/dangling.md", "nowhere.md"),
+            _ => site,
+        };
+        let run = site.build();
+        assert_eq!(run.code, case.code, "{}: {}", case.name, run.stderr);
+        assert!(
+            !run.stderr.contains("panicked"),
+            "{}: {}",
+            case.name,
+            run.stderr
+        );
+        for said in case.says {
+            assert!(
+                run.stderr.contains(said),
+                "{}: lacks {said:?} in\n{}",
+                case.name,
+                run.stderr
+            );
+        }
+        assert_eq!(
+            crate::harness::snapshot_tree(&site.root().join("public")),
+            before,
+            "{}",
+            case.name
+        );
+    }
+}
+
+#[test]
+fn odd_but_valid_input_builds_and_markup_in_values_is_escaped() {
+    let site = site()
+        .file("content/bom.md", "\u{feff}---\ntitle: With a BOM\n---\nbody\n")
+        .file("content/crlf.md", "---\r\ntitle: With CRLF\r\n---\r\nbody\r\n")
+        .file("content/empty.md", "")
+        .file("content/xss.md", "---\ntitle: \"<script>alert(1)</script>\"\nexcerpt: \"<img src=x onerror=alert(1)>\"\n---\nbody\n");
+    let run = site.build();
+    run.expect_code(0).expect_stderr("warning[missing-title]");
+    assert!(
+        site.read("public/bom/index.html")
+            .contains("<title>With a BOM")
+    );
+    assert!(
+        site.read("public/crlf/index.html")
+            .contains("<title>With CRLF")
+    );
+    let xss = site.read("public/xss/index.html");
+    assert!(
+        xss.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{xss}"
+    );
+    assert!(
+        !xss.contains("<script>alert(1)") && !xss.contains("<img src=x onerror"),
+        "{xss}"
+    );
+}

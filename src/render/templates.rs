@@ -155,6 +155,8 @@ pub fn build_tera(
                 diags.push(template_error(&err, site));
                 match failed {
                     Some(name) => remaining.retain(|t| t.name != name),
+                    // The built-in theme itself fails: retrying cannot help.
+                    None if remaining.is_empty() => return Tera::new(),
                     None => remaining.clear(),
                 }
             }

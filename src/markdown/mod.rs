@@ -111,7 +111,9 @@ impl MarkdownStage<'_> {
             &body_html,
             &extracted.pieces,
             &extracted.blocks(),
-            &mut |call, body| self.render_call(&extracted.calls[call], body, page, &expanded, diags),
+            &mut |call, body| {
+                self.render_call(&extracted.calls[call], body, page, &expanded, diags)
+            },
         );
         let rewritten = if markdown_links_only {
             links::RewrittenHtml {
@@ -145,9 +147,19 @@ impl MarkdownStage<'_> {
     }
 
     /// Unknown names, and malformed or misused tags of known shortcodes.
-    fn report_tags(&self, expanded: &Expanded, extracted: &shortcode::Extracted, diags: &mut Diagnostics) {
+    fn report_tags(
+        &self,
+        expanded: &Expanded,
+        extracted: &shortcode::Extracted,
+        diags: &mut Diagnostics,
+    ) {
         for unknown in &extracted.unknown {
-            diags.push(self.unknown_shortcode(expanded, unknown.offset, unknown.len, &unknown.name));
+            diags.push(self.unknown_shortcode(
+                expanded,
+                unknown.offset,
+                unknown.len,
+                &unknown.name,
+            ));
         }
         for error in &extracted.errors {
             let (file, position, line_text) = locate(expanded, error.at, error.len);
@@ -172,7 +184,8 @@ impl MarkdownStage<'_> {
         match self.shortcodes.render(call, body_html, page) {
             Ok(html) => html,
             Err(message) => {
-                let (file, position, line_text) = locate(expanded, call.offset, call.name.len() + 2);
+                let (file, position, line_text) =
+                    locate(expanded, call.offset, call.name.len() + 2);
                 diags.push(
                     Diagnostic::error(
                         "shortcode",

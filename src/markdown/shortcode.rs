@@ -98,9 +98,7 @@ mod tests {
 
     fn lookup(name: &str) -> Option<Template> {
         match name {
-            "experimental" | "button" | "message" | "oss" | "enterprise" => {
-                Some(Template::Builtin)
-            }
+            "experimental" | "button" | "message" | "oss" | "enterprise" => Some(Template::Builtin),
             "swagger" => Some(Template::Site),
             _ => None,
         }
@@ -135,7 +133,14 @@ mod tests {
         );
         assert_eq!(
             out.text,
-            format!("See {}Go{}, {} or {} and {}.", ph(0), ph(1), ph(2), ph(3), ph(4))
+            format!(
+                "See {}Go{}, {} or {} and {}.",
+                ph(0),
+                ph(1),
+                ph(2),
+                ph(3),
+                ph(4)
+            )
         );
         assert!(out.calls.iter().all(|c| !c.block));
         assert_eq!(out.calls[2].name, "oss");
@@ -156,7 +161,12 @@ mod tests {
         let out = extract("[oss]a [oss]b[/oss] c[/oss]", &lookup);
         assert_eq!(
             out.pieces,
-            [Piece::Open(0), Piece::Open(1), Piece::Close(1), Piece::Close(0)]
+            [
+                Piece::Open(0),
+                Piece::Open(1),
+                Piece::Close(1),
+                Piece::Close(0)
+            ]
         );
         assert_eq!(out.calls[0].body.as_deref(), Some("a [oss]b[/oss] c"));
     }
@@ -218,7 +228,10 @@ mod tests {
 
     #[test]
     fn malformed_tags_are_errors_for_known_names_only() {
-        let out = extract("[message label=\"a \\\"b\\\"\"]x[/message] [note label=\"a \\\"b\\\"\"]", &lookup);
+        let out = extract(
+            "[message label=\"a \\\"b\\\"\"]x[/message] [note label=\"a \\\"b\\\"\"]",
+            &lookup,
+        );
         assert_eq!(out.errors.len(), 1);
         assert_eq!(out.errors[0].code, "shortcode-syntax");
         assert!(out.calls.is_empty());

@@ -18,6 +18,7 @@ mod markdown;
 mod promises;
 mod search;
 mod serve;
+mod shortcodes_old;
 mod sitemeta;
 mod templates;
 mod theme;

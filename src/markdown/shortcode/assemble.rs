@@ -59,9 +59,7 @@ fn close(open: &mut Vec<(usize, String)>, out: &mut String, call: usize, render:
 }
 
 fn push(open: &mut [(usize, String)], out: &mut String, text: &str) {
-    open.last_mut()
-        .map_or(out, |(_, body)| body)
-        .push_str(text);
+    open.last_mut().map_or(out, |(_, body)| body).push_str(text);
 }
 
 fn strip_suffix_in_place(text: &mut String, suffix: &str) {
@@ -132,8 +130,16 @@ mod tests {
             placeholder(2),
             placeholder(3)
         );
-        let pieces = [Piece::Open(0), Piece::Open(1), Piece::Close(0), Piece::Close(1)];
-        assert_eq!(run(&html, &pieces, &[false, false]), "<x0>a<x1>b</x1></x0>c");
+        let pieces = [
+            Piece::Open(0),
+            Piece::Open(1),
+            Piece::Close(0),
+            Piece::Close(1),
+        ];
+        assert_eq!(
+            run(&html, &pieces, &[false, false]),
+            "<x0>a<x1>b</x1></x0>c"
+        );
         let unclosed = format!("x{}y", placeholder(0));
         assert_eq!(run(&unclosed, &[Piece::Open(0)], &[false]), "x<x0>y</x0>");
     }

@@ -298,4 +298,3 @@ fn line_indent(text: &str, at: usize) -> &str {
     let line = &text[line_start..at];
     &line[..line.len() - line.trim_start().len()]
 }
-

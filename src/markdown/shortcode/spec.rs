@@ -103,10 +103,7 @@ impl Spec {
             code: "shortcode-attribute",
             at: attr.value_at,
             len: attr.value_len,
-            message: format!(
-                "`[{}]` has no {} `{}`",
-                self.name, attr.key, attr.value
-            ),
+            message: format!("`[{}]` has no {} `{}`", self.name, attr.key, attr.value),
             help: format!("use {}=", attr.key)
                 + &allowed
                     .iter()

@@ -43,7 +43,10 @@ pub enum Parsed {
     /// Prose in brackets, a link, anything that does not start like a tag.
     NotATag,
     /// `name` started a tag that then breaks the tag syntax.
-    Malformed { name: String, error: TagError },
+    Malformed {
+        name: String,
+        error: TagError,
+    },
 }
 
 /// Reads the tag whose `[` is at `start`.
@@ -163,8 +166,7 @@ impl<'t> Cursor<'t> {
                 self.at,
                 c.len_utf8(),
                 format!("expected `key=value`, `]` or `/]`, found `{c}`"),
-                "write attributes as `key=value`, `key=\"some text\"` or `key='some text'`"
-                    .into(),
+                "write attributes as `key=value`, `key=\"some text\"` or `key='some text'`".into(),
             ),
         }
     }
@@ -275,7 +277,12 @@ mod tests {
         assert!(t.self_closing);
         assert_eq!(
             values(&t),
-            [("api", "/x.yaml"), ("title", "A b"), ("size", "small"), ("n", "2")]
+            [
+                ("api", "/x.yaml"),
+                ("title", "A b"),
+                ("size", "small"),
+                ("n", "2")
+            ]
         );
         let api = &t.attrs[0];
         assert_eq!((api.key_at, api.value_at, api.value_len), (9, 13, 9));
@@ -291,10 +298,18 @@ mod tests {
 
     #[test]
     fn prose_in_brackets_is_not_a_tag() {
-        for text in ["[x]y", "[search algorithm]", "[1]", "[a.b]", "[don't]", "[ oss]"] {
+        for text in [
+            "[x]y",
+            "[search algorithm]",
+            "[1]",
+            "[a.b]",
+            "[don't]",
+            "[ oss]",
+        ] {
             let parsed = parse(text, 0);
             assert!(
-                parsed == Parsed::NotATag || matches!(&parsed, Parsed::Tag(t) if t.attrs.is_empty()),
+                parsed == Parsed::NotATag
+                    || matches!(&parsed, Parsed::Tag(t) if t.attrs.is_empty()),
                 "{text}: {parsed:?}"
             );
         }
@@ -313,10 +328,26 @@ mod tests {
 
     #[test]
     fn broken_attributes_are_errors() {
-        assert!(error("[message type=\"note]").message.contains("never closed"));
-        assert!(error("[message type=note\nx").message.contains("does not end"));
+        assert!(
+            error("[message type=\"note]")
+                .message
+                .contains("never closed")
+        );
+        assert!(
+            error("[message type=note\nx")
+                .message
+                .contains("does not end")
+        );
         assert!(error("[message type= ]").message.contains("no value"));
-        assert!(error("[message type=note title]").message.contains("found `t`"));
-        assert!(error("[message type=a\"b\"]").message.contains("found `\"`"));
+        assert!(
+            error("[message type=note title]")
+                .message
+                .contains("found `t`")
+        );
+        assert!(
+            error("[message type=a\"b\"]")
+                .message
+                .contains("found `\"`")
+        );
     }
 }

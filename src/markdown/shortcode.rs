@@ -116,7 +116,7 @@ mod tests {
         );
         assert_eq!(
             out.text,
-            format!("a\n\n\n{}\n\n\n## Body\n\n\n{}\n\n\nb\n", ph(0), ph(1))
+            format!("a\n\n\n{}\n\n## Body\n\n\n{}\n\nb\n", ph(0), ph(1))
         );
         assert_eq!(out.pieces, [Piece::Open(0), Piece::Close(0)]);
         let call = &out.calls[0];
@@ -147,6 +147,16 @@ mod tests {
         assert_eq!(out.calls[3].body, None);
         assert_eq!(out.calls[3].name, "swagger");
         assert_eq!(out.calls[3].attrs["api"], "/x.yaml");
+    }
+
+    #[test]
+    fn a_wrapper_in_a_quote_keeps_its_quote_markers() {
+        let out = extract("> [enterprise]\n> ## Body\n> [/enterprise]\n", &lookup);
+        assert_eq!(
+            out.text,
+            format!("> \n>\n> {}\n>\n> ## Body\n> \n>\n> {}\n>\n", ph(0), ph(1))
+        );
+        assert!(out.calls[0].block);
     }
 
     #[test]

@@ -255,3 +255,21 @@ fn prose_in_brackets_stays_text() {
         "<p>Tick [x] the [message] field; see the [search algorithm] and [INFO] lines.</p>"
     );
 }
+
+#[test]
+fn a_wrapper_inside_a_list_item_or_a_quote_stays_inside_it() {
+    let md = "1. Step one.\n\n    [enterprise]\n    Licensed step.\n    [/enterprise]\n\n2. Step two.\n\n> [oss]\n> Quoted body.\n> [/oss]\n";
+    let (_, html) = built(md);
+    let item = &html[html.find("<li>").expect("a list")..html.find("</li>").expect("item end")];
+    assert!(item.contains("notice-enterprise"), "{html}");
+    assert!(item.contains("<p>Licensed step.</p>"), "{html}");
+    assert!(
+        html.contains("<ol start=\"1\">") || html.contains("<ol>"),
+        "{html}"
+    );
+    assert_eq!(html.matches("<li>").count(), 2, "{html}");
+    let quote = &html[html.find("<blockquote>").expect("a quote")..];
+    assert!(quote.contains("notice-oss"), "{html}");
+    assert!(quote.contains("<p>Quoted body.</p>"), "{html}");
+    assert_eq!(html.matches("<blockquote>").count(), 1, "{html}");
+}

@@ -151,7 +151,7 @@ impl Scan<'_> {
             None => Piece::Whole(call),
         };
         let trail = block && (separate || matches!(piece, Piece::Whole(_)));
-        self.push_placeholder(piece, block, trail, line_indent(text, start));
+        self.push_placeholder(piece, block, trail, line_prefix(text, start).unwrap_or(""));
         let attrs = tag.attrs.into_iter().map(|a| (a.key, a.value)).collect();
         self.out.calls.push(ShortcodeCall {
             name: tag.name,
@@ -170,22 +170,28 @@ impl Scan<'_> {
             .text
             .push_str(&text[self.copied..close.range.start]);
         let block = self.out.calls[close.call].block;
-        let indent = line_indent(text, close.range.start);
-        self.push_placeholder(Piece::Close(close.call), close.separate, block, indent);
+        let prefix = line_prefix(text, close.range.start).unwrap_or("");
+        self.push_placeholder(Piece::Close(close.call), close.separate, block, prefix);
         self.copied = close.range.end;
     }
 
-    /// A block placeholder gets a paragraph of its own (`lead` and `trail` blank lines),
-    /// so it never lands inside a `<p>` with other text.
-    fn push_placeholder(&mut self, piece: Piece, lead: bool, trail: bool, indent: &str) {
+    /// A block placeholder gets a paragraph of its own (a blank line before when `lead`,
+    /// after when `trail`: the rest of its line is blank), so it never lands inside a `<p>`
+    /// with other text. `prefix` is its line's indentation and `>` markers, which the
+    /// blank lines keep so a wrapper inside a list item or a quote stays inside it.
+    fn push_placeholder(&mut self, piece: Piece, lead: bool, trail: bool, prefix: &str) {
         let out = &mut self.out.text;
+        let quote = prefix.trim_end();
         if lead {
-            out.push_str("\n\n");
-            out.push_str(indent);
+            out.push('\n');
+            out.push_str(quote);
+            out.push('\n');
+            out.push_str(prefix);
         }
         out.push_str(&placeholder(self.out.pieces.len()));
         if trail {
-            out.push_str("\n\n");
+            out.push('\n');
+            out.push_str(quote);
         }
         self.out.pieces.push(piece);
     }
@@ -280,10 +286,7 @@ fn never_closed(start: usize, tag: &OpenTag) -> TagError {
 }
 
 fn starts_line(text: &str, at: usize) -> bool {
-    text[..at]
-        .rsplit('\n')
-        .next()
-        .is_some_and(|before| before.trim().is_empty())
+    line_prefix(text, at).is_some()
 }
 
 fn ends_line(text: &str, at: usize) -> bool {
@@ -293,8 +296,13 @@ fn ends_line(text: &str, at: usize) -> bool {
         .is_some_and(|after| after.trim().is_empty())
 }
 
-fn line_indent(text: &str, at: usize) -> &str {
+/// What stands before `at` on its line, when that is only indentation and the `>` of
+/// block quotes; `None` when there is other text.
+fn line_prefix(text: &str, at: usize) -> Option<&str> {
     let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let line = &text[line_start..at];
-    &line[..line.len() - line.trim_start().len()]
+    let before = &text[line_start..at];
+    before
+        .chars()
+        .all(|c| c.is_whitespace() || c == '>')
+        .then_some(before)
 }

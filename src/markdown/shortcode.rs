@@ -98,7 +98,9 @@ mod tests {
 
     fn lookup(name: &str) -> Option<Template> {
         match name {
-            "experimental" | "button" | "message" | "oss" | "enterprise" => Some(Template::Builtin),
+            "experimental" | "button" | "message" | "oss" | "enterprise" | "search" => {
+                Some(Template::Builtin)
+            }
             "swagger" => Some(Template::Site),
             _ => None,
         }
@@ -224,6 +226,9 @@ mod tests {
             assert!(out.calls.is_empty());
         }
         assert!(extract("the [message] field", &lookup).errors.is_empty());
+        let prose = extract("Use the [search] box.", &lookup);
+        assert!(prose.calls.is_empty() && prose.errors.is_empty());
+        assert_eq!(extract("[search]\n", &lookup).calls.len(), 1);
     }
 
     #[test]

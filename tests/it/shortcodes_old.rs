@@ -248,11 +248,12 @@ fn a_bad_type_size_or_attribute_is_an_error_at_it() {
 
 #[test]
 fn prose_in_brackets_stays_text() {
-    let (_, html) =
-        built("Tick [x] the [message] field; see the [search algorithm] and [INFO] lines.\n");
+    let (_, html) = built(
+        "Tick [x] the [message] field; use the [search] box, the [search algorithm] and [INFO] lines.\n",
+    );
     assert_eq!(
         html,
-        "<p>Tick [x] the [message] field; see the [search algorithm] and [INFO] lines.</p>"
+        "<p>Tick [x] the [message] field; use the [search] box, the [search algorithm] and [INFO] lines.</p>"
     );
 }
 

@@ -5,8 +5,9 @@ use std::cell::OnceCell;
 use std::collections::HashSet;
 use std::ops::Range;
 
+use super::spec::{self, Lone};
 use super::tag::{self, OpenTag, Parsed, TagError};
-use super::{Extracted, Piece, ShortcodeCall, ShortcodeError, Template, placeholder, spec};
+use super::{Extracted, Piece, ShortcodeCall, ShortcodeError, Template, placeholder};
 use crate::markdown::prepass;
 
 /// A wrapper's closing tag, waiting for the scan to reach it.
@@ -115,12 +116,14 @@ impl Scan<'_> {
             .then(|| spec::of(&tag.name))
             .flatten();
         if let Some(spec) = spec {
-            let unclosed = lone && spec.needs_body;
-            if unclosed && (!tag.attrs.is_empty() || self.alone_on_line(start, tag.end)) {
-                self.out.errors.push(never_closed(start, &tag));
-            }
-            if unclosed {
-                return start + 1;
+            let shaped = !tag.attrs.is_empty() || self.alone_on_line(start, tag.end);
+            match spec.lone {
+                Lone::NeedsBody if lone && shaped => {
+                    self.out.errors.push(never_closed(start, &tag));
+                    return start + 1;
+                }
+                Lone::NeedsBody | Lone::OwnLine if lone && !shaped => return start + 1,
+                _ => {}
             }
             if let Err(error) = spec.check(&mut tag.attrs) {
                 self.out.errors.push(error);

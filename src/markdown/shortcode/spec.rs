@@ -5,13 +5,25 @@
 
 use super::tag::{Attr, TagError};
 
-/// One built-in shortcode: its attributes (`None`: any text) and whether it needs a body.
+/// One built-in shortcode: its attributes (`None`: any text) and what a lone `[name]`
+/// (no `/`, no `[/name]`) is.
 #[derive(Debug)]
 pub struct Spec {
     pub name: &'static str,
     pub attrs: &'static [(&'static str, Option<&'static [&'static str]>)],
-    /// A `[name]` with no `[/name]` is an error, not an inline shortcode.
-    pub needs_body: bool,
+    pub lone: Lone,
+}
+
+/// What a lone tag of a built-in shortcode is; in every case a lone tag in a sentence
+/// with no attributes that is not [`Lone::Inline`] is prose (`use the [search] box`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lone {
+    /// The shortcode, anywhere (`[oss]`).
+    Inline,
+    /// The shortcode on a line of its own or with attributes (`[search]`).
+    OwnLine,
+    /// An error on a line of its own or with attributes: it wraps a body (`[message]`).
+    NeedsBody,
 }
 
 const BADGE_ATTRS: &[(&str, Option<&[&str]>)] = &[
@@ -23,7 +35,7 @@ const fn badge(name: &'static str) -> Spec {
     Spec {
         name,
         attrs: BADGE_ATTRS,
-        needs_body: false,
+        lone: Lone::Inline,
     }
 }
 
@@ -46,17 +58,17 @@ const SPECS: &[Spec] = &[
             ("label", None),
             ("title", None),
         ],
-        needs_body: true,
+        lone: Lone::NeedsBody,
     },
     Spec {
         name: "button",
         attrs: &[("color", None), ("href", None)],
-        needs_body: true,
+        lone: Lone::NeedsBody,
     },
     Spec {
         name: "search",
         attrs: &[],
-        needs_body: false,
+        lone: Lone::OwnLine,
     },
 ];
 

@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use crate::diag::Diagnostics;
+use crate::markdown::shortcode::Template;
 
 /// A fuzz entry point.
 pub type Target = fn(&[u8]);
@@ -30,7 +31,11 @@ pub fn front_matter(data: &[u8]) {
 /// The shortcode parser on a page body, with a few names known.
 pub fn shortcodes(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let known = |name: &str| matches!(name, "message" | "enterprise" | "oss" | "beta" | "note");
+    let known = |name: &str| match name {
+        "message" | "enterprise" | "oss" | "beta" => Some(Template::Builtin),
+        "note" => Some(Template::Site),
+        _ => None,
+    };
     let _ = crate::markdown::shortcode::extract(&text, &known);
 }
 

@@ -18,11 +18,14 @@ use html::HtmlWriter;
 pub use html::TocEntry;
 use include::{Expanded, IncludeResolver};
 pub use links::SourceLink;
-use shortcode::{PLACEHOLDER_END, PLACEHOLDER_START, ShortcodeCall};
+use shortcode::{Piece, ShortcodeCall, Template};
 
 /// Renders shortcodes; the render stage implements it with Tera templates.
 pub trait ShortcodeRenderer: Sync {
+    /// Whether a lowercase name is a shortcode.
     fn is_known(&self, name: &str) -> bool;
+    /// Whether the site's own `templates/shortcodes/` renders a (lowercase) name.
+    fn has_site_template(&self, name: &str) -> bool;
     /// Every known name, sorted, for messages.
     fn names(&self) -> Vec<String>;
     /// The HTML for `call`, whose body has already become `body_html`.
@@ -82,15 +85,8 @@ impl MarkdownStage<'_> {
     /// Renders one page; `None` when an error stops it (pushed to `diags`).
     pub fn render_page(&self, page: &Page, diags: &mut Diagnostics) -> Option<RenderedMarkdown> {
         let expanded = self.expand_body(page, diags)?;
-        let extracted = shortcode::extract(&expanded.text, &|name| self.shortcodes.is_known(name));
-        for unknown in &extracted.unknown {
-            diags.push(self.unknown_shortcode(
-                &expanded,
-                unknown.offset,
-                unknown.len,
-                &unknown.name,
-            ));
-        }
+        let extracted = shortcode::extract(&expanded.text, &|name| self.template_of(name));
+        self.report_tags(&expanded, &extracted, diags);
         // Markdown links alone are rewritten as they are rendered; raw HTML, shortcode
         // output and footnotes go through the pass over the finished HTML instead.
         let markdown_links_only = extracted.calls.is_empty()
@@ -102,21 +98,27 @@ impl MarkdownStage<'_> {
         if markdown_links_only {
             writer = writer.rewriting_links(&page.rel_path, self.base_path);
         }
-        let shortcode_text = |i: usize| {
-            let call = extracted.calls.get(i);
-            call.map_or_else(String::new, |c| {
-                heading_id::shortcode_text(self.shortcodes, c, page)
-            })
+        // A heading's id takes the visible text of a shortcode in it; a wrapper's body is
+        // in the heading already, so its opening tag counts as the shortcode alone.
+        let shortcode_text = |piece: usize| match extracted.pieces.get(piece) {
+            Some(Piece::Whole(call) | Piece::Open(call)) => {
+                let alone = ShortcodeCall {
+                    body: None,
+                    ..extracted.calls[*call].clone()
+                };
+                heading_id::shortcode_text(self.shortcodes, &alone, page)
+            }
+            _ => String::new(),
         };
         let body_html = writer.render_with_shortcodes(&extracted.text, true, &shortcode_text);
-        let fragments = Fragments {
-            stage: self,
-            page,
-            expanded: &expanded,
-            refs: reference_definitions(&expanded.text),
-        };
-        let rendered = fragments.render_calls(&extracted.calls, &mut writer, diags);
-        let html = substitute(&body_html, &rendered, &extracted.calls);
+        let html = shortcode::assemble(
+            &body_html,
+            &extracted.pieces,
+            &extracted.blocks(),
+            &mut |call, body| {
+                self.render_call(&extracted.calls[call], body, page, &expanded, diags)
+            },
+        );
         let rewritten = if markdown_links_only {
             links::RewrittenHtml {
                 html,
@@ -168,6 +170,68 @@ impl MarkdownStage<'_> {
         Some(expanded)
     }
 
+    fn template_of(&self, name: &str) -> Option<Template> {
+        let site = self.shortcodes.has_site_template(name);
+        self.shortcodes.is_known(name).then_some(if site {
+            Template::Site
+        } else {
+            Template::Builtin
+        })
+    }
+
+    /// Unknown names, and malformed or misused tags of known shortcodes.
+    fn report_tags(
+        &self,
+        expanded: &Expanded,
+        extracted: &shortcode::Extracted,
+        diags: &mut Diagnostics,
+    ) {
+        for unknown in &extracted.unknown {
+            diags.push(self.unknown_shortcode(
+                expanded,
+                unknown.offset,
+                unknown.len,
+                &unknown.name,
+            ));
+        }
+        for error in &extracted.errors {
+            let (file, position, line_text) = locate(expanded, error.at, error.len);
+            diags.push(
+                Diagnostic::error(error.code, error.message.clone())
+                    .in_file(file)
+                    .at_line_text(&line_text, position)
+                    .with_help(error.help.clone()),
+            );
+        }
+    }
+
+    /// One call's HTML, or nothing and an error at its tag.
+    fn render_call(
+        &self,
+        call: &ShortcodeCall,
+        body_html: &str,
+        page: &Page,
+        expanded: &Expanded,
+        diags: &mut Diagnostics,
+    ) -> String {
+        match self.shortcodes.render(call, body_html, page) {
+            Ok(html) => html,
+            Err(message) => {
+                let (file, position, line_text) =
+                    locate(expanded, call.offset, call.name.len() + 2);
+                diags.push(
+                    Diagnostic::error(
+                        "shortcode",
+                        format!("shortcode `[{}]` failed: {message}", call.name),
+                    )
+                    .in_file(file)
+                    .at_line_text(&line_text, position),
+                );
+                String::new()
+            }
+        }
+    }
+
     fn unknown_shortcode(
         &self,
         expanded: &Expanded,
@@ -185,152 +249,6 @@ impl MarkdownStage<'_> {
                 known.join(", ")
             ))
     }
-}
-
-/// Renders shortcode calls and their bodies for one page.
-struct Fragments<'s> {
-    stage: &'s MarkdownStage<'s>,
-    page: &'s Page,
-    expanded: &'s Expanded,
-    /// The page's `[label]: url` lines, so reference links work inside shortcode bodies.
-    refs: String,
-}
-
-impl Fragments<'_> {
-    fn render_calls(
-        &self,
-        calls: &[ShortcodeCall],
-        writer: &mut HtmlWriter,
-        diags: &mut Diagnostics,
-    ) -> Vec<String> {
-        calls
-            .iter()
-            .map(|call| self.render_call(call, writer, diags))
-            .collect()
-    }
-
-    fn render_call(
-        &self,
-        call: &ShortcodeCall,
-        writer: &mut HtmlWriter,
-        diags: &mut Diagnostics,
-    ) -> String {
-        let body_html = match &call.body {
-            Some(body) => self.render_body(body, call, writer, diags),
-            None => String::new(),
-        };
-        match self.stage.shortcodes.render(call, &body_html, self.page) {
-            Ok(html) => html,
-            Err(message) => {
-                let (file, position, line_text) =
-                    locate(self.expanded, call.offset, call.name.len() + 2);
-                diags.push(
-                    Diagnostic::error(
-                        "shortcode",
-                        format!("shortcode `[{}]` failed: {message}", call.name),
-                    )
-                    .in_file(file)
-                    .at_line_text(&line_text, position),
-                );
-                String::new()
-            }
-        }
-    }
-
-    /// A body is markdown too, and may hold shortcodes of its own.
-    fn render_body(
-        &self,
-        body: &str,
-        call: &ShortcodeCall,
-        writer: &mut HtmlWriter,
-        diags: &mut Diagnostics,
-    ) -> String {
-        let nested = shortcode::extract(body, &|name| self.stage.shortcodes.is_known(name));
-        for unknown in &nested.unknown {
-            diags.push(self.stage.unknown_shortcode(
-                self.expanded,
-                call.offset,
-                unknown.len,
-                &unknown.name,
-            ));
-        }
-        let html = writer.render(&format!("{}\n\n{}", nested.text, self.refs), false);
-        let rendered = self.render_calls(&nested.calls, writer, diags);
-        let html = substitute(&html, &rendered, &nested.calls);
-        // A body written on the tag's own line (`[button]Go[/button]`) is inline text.
-        if call.block && body.contains('\n') {
-            html
-        } else {
-            unwrap_paragraph(&html)
-        }
-    }
-}
-
-/// Inline content rendered as markdown comes back as one `<p>`; drop it.
-fn unwrap_paragraph(html: &str) -> String {
-    let trimmed = html.trim();
-    match trimmed
-        .strip_prefix("<p>")
-        .and_then(|rest| rest.strip_suffix("</p>"))
-    {
-        Some(inner) if !inner.contains("<p>") => inner.to_string(),
-        _ => trimmed.to_string(),
-    }
-}
-
-/// Puts each rendered shortcode where its placeholder is. A block placeholder's
-/// wrapping `<p>` goes too.
-fn substitute(html: &str, rendered: &[String], calls: &[ShortcodeCall]) -> String {
-    if rendered.is_empty() {
-        return html.to_string();
-    }
-    let mut out =
-        String::with_capacity(html.len() + rendered.iter().map(String::len).sum::<usize>());
-    let mut rest = html;
-    while let Some(start) = rest.find(PLACEHOLDER_START) {
-        let after = &rest[start + PLACEHOLDER_START.len_utf8()..];
-        let Some(end) = after.find(PLACEHOLDER_END) else {
-            break;
-        };
-        let Some(index) = after[..end]
-            .parse::<usize>()
-            .ok()
-            .filter(|i| *i < rendered.len())
-        else {
-            let past = start + PLACEHOLDER_START.len_utf8();
-            out.push_str(&rest[..past]);
-            rest = &rest[past..];
-            continue;
-        };
-        let mut before = &rest[..start];
-        let mut tail = &after[end + PLACEHOLDER_END.len_utf8()..];
-        if calls[index].block && before.ends_with("<p>") && tail.starts_with("</p>") {
-            before = &before[..before.len() - 3];
-            tail = &tail[4..];
-        }
-        out.push_str(before);
-        out.push_str(&rendered[index]);
-        rest = tail;
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The `[label]: destination` lines of a document.
-fn reference_definitions(text: &str) -> String {
-    let code = prepass::LazyCodeRanges::new(text);
-    let mut offset = 0;
-    let mut refs = String::new();
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        let is_definition =
-            trimmed.starts_with('[') && trimmed.contains("]:") && !trimmed.starts_with("[^");
-        if is_definition && !code.contains(offset) {
-            refs.push_str(trimmed);
-        }
-        offset += line.len();
-    }
-    refs
 }
 
 /// The source file, position and line text of a byte offset in the expanded text.
@@ -366,29 +284,5 @@ mod tests {
         assert_eq!(leading_h1_end("<p>x</p>\n<h1>T</h1>\n"), None);
         assert_eq!(leading_h1_end("<h2>T</h2>"), None);
         assert_eq!(leading_h1_end("<h1>unclosed"), None);
-    }
-
-    #[test]
-    fn block_placeholders_replace_their_paragraph() {
-        let call = ShortcodeCall {
-            name: "m".into(),
-            attrs: Default::default(),
-            body: None,
-            block: true,
-            offset: 0,
-        };
-        let html = format!("<p>{}</p>\n", shortcode::placeholder(0));
-        assert_eq!(
-            substitute(&html, &["<div>x</div>".into()], &[call]),
-            "<div>x</div>\n"
-        );
-    }
-
-    #[test]
-    fn reference_definitions_outside_code_are_collected() {
-        assert_eq!(
-            reference_definitions("a\n[kiali]: https://kiali.io\n```\n[x]: y\n```\n"),
-            "[kiali]: https://kiali.io\n"
-        );
     }
 }

@@ -1,13 +1,23 @@
-//! Shortcodes: `[name attr="v"]body[/name]` and `[name attr=v /]`. They are cut out of the
-//! markdown before pulldown-cmark runs and replaced by placeholders, then rendered and put
-//! back into the HTML. Text in code is never a shortcode, and neither is a markdown link
-//! (`[Enterprise](../license)`) or a bracket with no closing tag (`[kiali]` references).
+//! Shortcodes: `[name attr="v"]body[/name]`, `[name attr=v /]`, and `[name attr=v]` with
+//! no closing tag further on (the old site's inline form: `[oss]`). Names are
+//! case-insensitive. Tags are cut out of the markdown before pulldown-cmark runs and
+//! replaced by placeholders; a wrapper's body stays in place between an opening and a
+//! closing placeholder, so it is the page's own markdown (its headings reach the table of
+//! contents, its reference links find the page's definitions), and [`assemble`] wraps the
+//! body's HTML afterwards. Text in code is never a shortcode, and neither is a markdown link
+//! (`[Enterprise](../license)`, `[oss][ref]`, `[oss]: url`, `[oss]` when the page defines
+//! `[oss]:`) nor a bracket whose name no template knows (`[x]`).
 
-use std::ops::Range;
+mod assemble;
+mod scan;
+mod spec;
+mod tag;
 
 use indexmap::IndexMap;
 
-use crate::markdown::prepass;
+pub use assemble::{RenderCall, assemble};
+pub use scan::extract;
+pub use tag::TagError;
 
 /// Placeholder delimiters: private-use characters that markdown leaves alone.
 pub const PLACEHOLDER_START: char = '\u{E000}';
@@ -16,9 +26,10 @@ pub const PLACEHOLDER_END: char = '\u{E001}';
 /// One use of a shortcode.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShortcodeCall {
+    /// Lowercase.
     pub name: String,
     pub attrs: IndexMap<String, String>,
-    /// The markdown between the tags; `None` for a self-closing tag.
+    /// The markdown between the tags; `None` for a tag with no closing tag.
     pub body: Option<String>,
     /// True when the tags stand on lines of their own: the result is a block.
     pub block: bool,
@@ -26,7 +37,7 @@ pub struct ShortcodeCall {
     pub offset: usize,
 }
 
-/// A shortcode-shaped tag with a problem, at a byte offset of the scanned text.
+/// A shortcode-shaped tag naming no shortcode, at a byte offset of the scanned text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShortcodeError {
     pub offset: usize,
@@ -34,270 +45,142 @@ pub struct ShortcodeError {
     pub name: String,
 }
 
-/// Markdown with shortcodes replaced by placeholders, and the calls in order.
+/// What a placeholder stands for: a call with no body, or one end of a wrapper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece {
+    Whole(usize),
+    Open(usize),
+    Close(usize),
+}
+
+impl Piece {
+    /// The index of its call.
+    pub fn call(self) -> usize {
+        match self {
+            Piece::Whole(call) | Piece::Open(call) | Piece::Close(call) => call,
+        }
+    }
+}
+
+/// Whose template renders a known name: folio's own are checked against their spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Template {
+    Builtin,
+    Site,
+}
+
+/// Markdown with shortcodes replaced by placeholders (placeholder `i` is `pieces[i]`).
 #[derive(Debug, Clone, Default)]
 pub struct Extracted {
     pub text: String,
     pub calls: Vec<ShortcodeCall>,
+    pub pieces: Vec<Piece>,
     pub unknown: Vec<ShortcodeError>,
+    /// Malformed or misused tags of known shortcodes, left as text.
+    pub errors: Vec<TagError>,
 }
 
-/// The placeholder for call number `index`.
+impl Extracted {
+    /// Whether each call stands on lines of its own.
+    pub fn blocks(&self) -> Vec<bool> {
+        self.calls.iter().map(|c| c.block).collect()
+    }
+}
+
+/// The placeholder for piece number `index`.
 pub fn placeholder(index: usize) -> String {
     format!("{PLACEHOLDER_START}{index}{PLACEHOLDER_END}")
-}
-
-/// Cuts every shortcode out of `text`. `is_known` says which names have a template; a
-/// well-formed tag with another name is reported and left as text.
-pub fn extract(text: &str, is_known: &dyn Fn(&str) -> bool) -> Extracted {
-    let code = prepass::LazyCodeRanges::new(text);
-    let in_code = |at: usize| code.contains(at);
-    let mut out = Extracted {
-        text: String::with_capacity(text.len()),
-        ..Extracted::default()
-    };
-    let mut copied = 0;
-    let mut from = 0;
-    while let Some(found) = text[from..].find('[') {
-        let start = from + found;
-        from = start + 1;
-        if text[..start].ends_with('\\') {
-            continue;
-        }
-        let Some(tag) = OpenTag::parse(text, start).filter(|t| !text[t.end..].starts_with('('))
-        else {
-            continue;
-        };
-        if in_code(start) {
-            continue;
-        }
-        let body = if tag.self_closing {
-            None
-        } else {
-            find_close(text, &tag.name, tag.end, &in_code)
-        };
-        if !tag.self_closing && body.is_none() {
-            continue;
-        }
-        let end = body.as_ref().map_or(tag.end, |(_, close_end)| *close_end);
-        if !is_known(&tag.name) {
-            out.unknown.push(ShortcodeError {
-                offset: start,
-                len: tag.end - start,
-                name: tag.name,
-            });
-            from = end;
-            continue;
-        }
-        out.text.push_str(&text[copied..start]);
-        let block = starts_line(text, start) && ends_line(text, end);
-        push_placeholder(
-            &mut out.text,
-            out.calls.len(),
-            block,
-            line_indent(text, start),
-        );
-        let body = body.map(|(range, _)| text[range].to_string());
-        out.calls.push(ShortcodeCall {
-            name: tag.name,
-            attrs: tag.attrs,
-            body,
-            block,
-            offset: start,
-        });
-        copied = end;
-        from = end;
-    }
-    out.text.push_str(&text[copied..]);
-    out
-}
-
-/// A block result gets a paragraph of its own, so it never lands inside a `<p>`.
-fn push_placeholder(out: &mut String, index: usize, block: bool, indent: &str) {
-    if block {
-        out.push_str("\n\n");
-        out.push_str(indent);
-        out.push_str(&placeholder(index));
-        out.push_str("\n\n");
-    } else {
-        out.push_str(&placeholder(index));
-    }
-}
-
-/// An opening tag: `[name a="b" c=d]` or `[name /]`.
-#[derive(Debug)]
-struct OpenTag {
-    name: String,
-    attrs: IndexMap<String, String>,
-    self_closing: bool,
-    /// Byte offset just after the closing `]`.
-    end: usize,
-}
-
-impl OpenTag {
-    fn parse(text: &str, start: usize) -> Option<OpenTag> {
-        let mut cursor = Cursor {
-            text,
-            at: start + 1,
-        };
-        let name = cursor.take_while(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-        if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            return None;
-        }
-        let mut attrs = IndexMap::new();
-        loop {
-            let spaced = !cursor.take_while(|c| c == ' ' || c == '\t').is_empty();
-            if cursor.eat("/]") {
-                return Some(OpenTag {
-                    name: name.into(),
-                    attrs,
-                    self_closing: true,
-                    end: cursor.at,
-                });
-            }
-            if cursor.eat("]") {
-                return Some(OpenTag {
-                    name: name.into(),
-                    attrs,
-                    self_closing: false,
-                    end: cursor.at,
-                });
-            }
-            if !spaced {
-                return None;
-            }
-            let (key, value) = cursor.attribute()?;
-            attrs.insert(key, value);
-        }
-    }
-}
-
-struct Cursor<'t> {
-    text: &'t str,
-    at: usize,
-}
-
-impl<'t> Cursor<'t> {
-    fn take_while(&mut self, keep: impl Fn(char) -> bool) -> &'t str {
-        let rest = &self.text[self.at..];
-        let len = rest.find(|c| !keep(c)).unwrap_or(rest.len());
-        self.at += len;
-        &rest[..len]
-    }
-
-    fn eat(&mut self, literal: &str) -> bool {
-        let found = self.text[self.at..].starts_with(literal);
-        if found {
-            self.at += literal.len();
-        }
-        found
-    }
-
-    /// `key="value"`, `key='value'` or `key=value`, all on one line.
-    fn attribute(&mut self) -> Option<(String, String)> {
-        let key = self.take_while(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-        if key.is_empty() || !self.eat("=") {
-            return None;
-        }
-        let value = if let Some(quote) = ['"', '\'']
-            .into_iter()
-            .find(|q| self.text[self.at..].starts_with(*q))
-        {
-            self.at += 1;
-            let value = self.take_while(|c| c != quote && c != '\n');
-            self.eat(&quote.to_string()).then_some(value)?
-        } else {
-            self.take_while(|c| !c.is_whitespace() && c != ']')
-        };
-        Some((key.to_string(), value.to_string()))
-    }
-}
-
-/// The body range and the end of `[/name]` matching an opening tag that ends at `from`.
-fn find_close(
-    text: &str,
-    name: &str,
-    from: usize,
-    in_code: &dyn Fn(usize) -> bool,
-) -> Option<(Range<usize>, usize)> {
-    let close = format!("[/{name}]");
-    let mut depth = 0;
-    let mut at = from;
-    while let Some(found) = text[at..].find('[') {
-        let pos = at + found;
-        at = pos + 1;
-        if in_code(pos) {
-            continue;
-        }
-        if text[pos..].starts_with(&close) {
-            if depth == 0 {
-                return Some((from..pos, pos + close.len()));
-            }
-            depth -= 1;
-        } else if OpenTag::parse(text, pos).is_some_and(|t| t.name == name && !t.self_closing) {
-            depth += 1;
-        }
-    }
-    None
-}
-
-fn starts_line(text: &str, at: usize) -> bool {
-    text[..at]
-        .rsplit('\n')
-        .next()
-        .is_some_and(|before| before.trim().is_empty())
-}
-
-fn ends_line(text: &str, at: usize) -> bool {
-    text[at..]
-        .split('\n')
-        .next()
-        .is_some_and(|after| after.trim().is_empty())
-}
-
-fn line_indent(text: &str, at: usize) -> &str {
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let line = &text[line_start..at];
-    &line[..line.len() - line.trim_start().len()]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn known(name: &str) -> bool {
-        ["experimental", "button", "message"].contains(&name)
+    fn lookup(name: &str) -> Option<Template> {
+        match name {
+            "experimental" | "button" | "message" | "oss" | "enterprise" | "search" => {
+                Some(Template::Builtin)
+            }
+            "swagger" => Some(Template::Site),
+            _ => None,
+        }
+    }
+
+    fn ph(i: usize) -> String {
+        placeholder(i)
     }
 
     #[test]
-    fn a_block_shortcode_becomes_its_own_paragraph() {
+    fn a_block_wrapper_keeps_its_body_in_place_between_two_placeholders() {
         let out = extract(
-            "a\n[message type=\"warning\"]\nBody\n[/message]\nb\n",
-            &known,
+            "a\n[message type=\"warning\"]\n## Body\n[/message]\nb\n",
+            &lookup,
         );
-        assert_eq!(out.text, format!("a\n\n\n{}\n\n\nb\n", placeholder(0)));
+        assert_eq!(
+            out.text,
+            format!("a\n\n\n{}\n\n## Body\n\n\n{}\n\nb\n", ph(0), ph(1))
+        );
+        assert_eq!(out.pieces, [Piece::Open(0), Piece::Close(0)]);
         let call = &out.calls[0];
         assert_eq!(call.attrs.get("type").map(String::as_str), Some("warning"));
-        assert_eq!(call.body.as_deref(), Some("\nBody\n"));
+        assert_eq!(call.body.as_deref(), Some("\n## Body\n"));
         assert!(call.block);
     }
 
     #[test]
-    fn inline_and_self_closing_shortcodes() {
+    fn inline_self_closing_and_tags_without_a_close() {
         let out = extract(
-            "See [button color=purple href='/x']Go[/button] or [message /].",
-            &known,
+            "See [button color=purple href='/x']Go[/button], [oss /] or [OSS] and [swagger api='/x.yaml'].",
+            &lookup,
         );
         assert_eq!(
             out.text,
-            format!("See {} or {}.", placeholder(0), placeholder(1))
+            format!(
+                "See {}Go{}, {} or {} and {}.",
+                ph(0),
+                ph(1),
+                ph(2),
+                ph(3),
+                ph(4)
+            )
         );
-        assert!(!out.calls[0].block);
+        assert!(out.calls.iter().all(|c| !c.block));
+        assert_eq!(out.calls[2].name, "oss");
+        assert_eq!(out.calls[3].body, None);
+        assert_eq!(out.calls[3].name, "swagger");
+        assert_eq!(out.calls[3].attrs["api"], "/x.yaml");
+    }
+
+    #[test]
+    fn a_wrapper_in_a_quote_keeps_its_quote_markers() {
+        let out = extract("> [enterprise]\n> ## Body\n> [/enterprise]\n", &lookup);
         assert_eq!(
-            out.calls[0].attrs.get("href").map(String::as_str),
-            Some("/x")
+            out.text,
+            format!("> \n>\n> {}\n>\n> ## Body\n> \n>\n> {}\n>\n", ph(0), ph(1))
         );
-        assert_eq!(out.calls[1].body, None);
+        assert!(out.calls[0].block);
+    }
+
+    #[test]
+    fn names_match_their_closing_tag_in_any_case() {
+        let out = extract("[Enterprise]\nx\n[/enterprise]\n", &lookup);
+        assert_eq!(out.pieces, [Piece::Open(0), Piece::Close(0)]);
+        assert_eq!(out.calls[0].name, "enterprise");
+    }
+
+    #[test]
+    fn nested_wrappers_of_one_name_pair_up() {
+        let out = extract("[oss]a [oss]b[/oss] c[/oss]", &lookup);
+        assert_eq!(
+            out.pieces,
+            [
+                Piece::Open(0),
+                Piece::Open(1),
+                Piece::Close(1),
+                Piece::Close(0)
+            ]
+        );
+        assert_eq!(out.calls[0].body.as_deref(), Some("a [oss]b[/oss] c"));
     }
 
     #[test]
@@ -305,32 +188,67 @@ mod tests {
         for text in [
             "[Enterprise](../license)",
             "[kiali] and [kiali]: /k",
-            "`[message]x[/message]`",
-            "\\[message]x[/message]",
+            "[oss][ref] and [oss][]\n\n[ref]: /r\n",
+            "Read [oss].\n\n[oss]: https://example.com/oss\n",
+            "`[message]x[/message]` and `[oss]`",
+            "\\[message]x[/message] and ![oss]",
+            "```\n[oss]\n```\n",
         ] {
-            let out = extract(text, &known);
-            assert!(out.calls.is_empty(), "{text}");
+            let out = extract(text, &lookup);
+            assert!(out.calls.is_empty(), "{text}: {:?}", out.calls);
+            assert!(out.errors.is_empty(), "{text}");
             assert_eq!(out.text, text);
         }
     }
 
     #[test]
     fn a_reference_link_body_is_kept() {
-        let out = extract("[experimental][Kiali][kiali][/experimental]", &known);
+        let out = extract("See [experimental][Kiali][kiali][/experimental]", &lookup);
         assert_eq!(out.calls[0].body.as_deref(), Some("[Kiali][kiali]"));
+        assert_eq!(out.text, format!("See {}[Kiali][kiali]{}", ph(0), ph(1)));
     }
 
     #[test]
-    fn unknown_names_with_a_closing_tag_are_reported() {
-        let out = extract("x [warnbox]hi[/warnbox]", &known);
-        assert_eq!(
-            out.unknown,
-            vec![ShortcodeError {
-                offset: 2,
-                len: 9,
-                name: "warnbox".into()
-            }]
+    fn unknown_names_with_a_closing_tag_are_reported_and_prose_is_not() {
+        let out = extract("x [warnbox]hi[/warnbox] and [x] and [y /]", &lookup);
+        let names: Vec<&str> = out.unknown.iter().map(|u| u.name.as_str()).collect();
+        assert_eq!(names, ["warnbox", "y"]);
+        assert_eq!((out.unknown[0].offset, out.unknown[0].len), (2, 9));
+        assert!(out.calls.is_empty());
+    }
+
+    #[test]
+    fn an_unclosed_message_on_its_own_line_or_with_attributes_is_an_error() {
+        for text in ["[message]\nBody\n", "a [message type=note] b"] {
+            let out = extract(text, &lookup);
+            assert_eq!(out.errors.len(), 1, "{text}");
+            assert_eq!(out.errors[0].message, "`[message]` is never closed");
+            assert!(out.calls.is_empty());
+        }
+        assert!(extract("the [message] field", &lookup).errors.is_empty());
+        let prose = extract("Use the [search] box.", &lookup);
+        assert!(prose.calls.is_empty() && prose.errors.is_empty());
+        assert_eq!(extract("[search]\n", &lookup).calls.len(), 1);
+    }
+
+    #[test]
+    fn a_bad_attribute_of_a_builtin_is_an_error_and_of_a_site_shortcode_is_not() {
+        let out = extract("[oss size=huge]\n[swagger size=huge]", &lookup);
+        assert_eq!(out.errors.len(), 1);
+        assert_eq!(out.errors[0].code, "shortcode-attribute");
+        assert_eq!(out.errors[0].at, 10);
+        assert_eq!(out.calls.len(), 1);
+        assert_eq!(out.calls[0].name, "swagger");
+    }
+
+    #[test]
+    fn malformed_tags_are_errors_for_known_names_only() {
+        let out = extract(
+            "[message label=\"a \\\"b\\\"\"]x[/message] [note label=\"a \\\"b\\\"\"]",
+            &lookup,
         );
-        assert_eq!(out.text, "x [warnbox]hi[/warnbox]");
+        assert_eq!(out.errors.len(), 1);
+        assert_eq!(out.errors[0].code, "shortcode-syntax");
+        assert!(out.calls.is_empty());
     }
 }

@@ -12,7 +12,7 @@ pub mod page_meta;
 pub mod switcher;
 pub mod templates;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -71,7 +71,8 @@ pub struct Renderer {
     /// partials): without them, an unknown layout falls back to the built-in page template.
     has_page_templates: bool,
     config: SiteConfig,
-    shortcodes: BTreeSet<String>,
+    /// Shortcode template names by lowercase name (`techpreview` -> `techPreview`).
+    shortcodes: BTreeMap<String, String>,
     facts: FactSource,
 }
 
@@ -210,12 +211,13 @@ pub fn layout_template_name(layout: &str) -> String {
     format!("{stem}.html")
 }
 
-fn shortcode_names(site: &[SiteTemplate]) -> BTreeSet<String> {
+fn shortcode_names(site: &[SiteTemplate]) -> BTreeMap<String, String> {
     let own = site.iter().map(|t| t.name.as_str());
     let builtin = BUILTIN_TEMPLATES.iter().map(|(n, _)| *n);
-    own.chain(builtin)
+    builtin
+        .chain(own)
         .filter_map(|n| n.strip_prefix("shortcodes/")?.strip_suffix(".html"))
-        .map(String::from)
+        .map(|n| (n.to_ascii_lowercase(), n.to_string()))
         .collect()
 }
 
@@ -276,12 +278,18 @@ fn fact_args(call: &ShortcodeCall) -> Result<FactArgs, String> {
 
 impl ShortcodeRenderer for Renderer {
     fn is_known(&self, name: &str) -> bool {
-        self.shortcodes.contains(name) || FACT_NAMES.contains(&name)
+        self.shortcodes.contains_key(name) || FACT_NAMES.contains(&name)
+    }
+
+    fn has_site_template(&self, name: &str) -> bool {
+        let stem = self.shortcodes.get(name).map_or(name, String::as_str);
+        let template = format!("shortcodes/{stem}.html");
+        self.site_templates.iter().any(|t| t.name == template)
     }
 
     fn names(&self) -> Vec<String> {
         let facts = FACT_NAMES.iter().map(|n| n.to_string());
-        let all: BTreeSet<String> = self.shortcodes.iter().cloned().chain(facts).collect();
+        let all: BTreeSet<String> = self.shortcodes.values().cloned().chain(facts).collect();
         all.into_iter().collect()
     }
 
@@ -302,7 +310,8 @@ impl ShortcodeRenderer for Renderer {
                 path: &page.rel_path,
             },
         );
-        let template = format!("shortcodes/{}.html", call.name);
+        let stem = self.shortcodes.get(&call.name).unwrap_or(&call.name);
+        let template = format!("shortcodes/{stem}.html");
         self.tera.render(&template, &context).map_err(|err| {
             let diagnostic = templates::template_error(&err, &self.site_templates);
             match diagnostic.location() {

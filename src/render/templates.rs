@@ -30,6 +30,22 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("theme/shortcodes/beta.html"),
     ),
     (
+        "shortcodes/community.html",
+        include_str!("theme/shortcodes/community.html"),
+    ),
+    (
+        "shortcodes/oss.html",
+        include_str!("theme/shortcodes/oss.html"),
+    ),
+    (
+        "shortcodes/preview.html",
+        include_str!("theme/shortcodes/preview.html"),
+    ),
+    (
+        "shortcodes/techPreview.html",
+        include_str!("theme/shortcodes/techPreview.html"),
+    ),
+    (
         "shortcodes/message.html",
         include_str!("theme/shortcodes/message.html"),
     ),
@@ -42,6 +58,10 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("theme/shortcodes/search.html"),
     ),
     // Each feature of the theme owns one partial; base.html includes them all.
+    (
+        "partials/badge.html",
+        include_str!("theme/partials/badge.html"),
+    ),
     (
         "partials/head_meta.html",
         include_str!("theme/partials/head_meta.html"),
@@ -72,6 +92,7 @@ pub const THEME_CSS: &str = concat!(
     include_str!("theme/css/highlight.css"),
     include_str!("theme/css/versions.css"),
     include_str!("theme/css/page_meta.css"),
+    include_str!("theme/css/badges.css"),
 );
 
 /// The built-in theme's script (the dark mode toggle), written to `_folio/theme.js`.
@@ -140,6 +161,8 @@ pub fn build_tera(
                         });
                         emptied.push(name);
                     }
+                    // The built-in theme itself fails: retrying cannot help.
+                    None if loading.is_empty() => return Tera::new(),
                     None => loading.clear(),
                 }
             }

@@ -22,6 +22,7 @@ mod mustache;
 mod promises;
 mod search;
 mod serve;
+mod shortcodes_old;
 mod sitemeta;
 mod templates;
 mod theme;

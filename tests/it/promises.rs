@@ -90,8 +90,9 @@ fn a_message_of_an_unknown_type_is_an_error() {
     );
     site.build()
         .expect_code(1)
-        .expect_stderr("`message` has no type `fancy`; use info, warning, danger or success")
-        .expect_stderr("--> content/a.md:6:1");
+        .expect_stderr("error[shortcode-attribute]: `[message]` has no type `fancy`")
+        .expect_stderr("--> content/a.md:6:15")
+        .expect_stderr("use type=`note`, `info`, `warning`, `important`, `danger`, `success`");
 }
 
 #[test]

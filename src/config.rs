@@ -70,6 +70,7 @@ pub enum CheckName {
     MissingParent,
     HiddenParent,
     VersionClaim,
+    StaleClaim,
 }
 
 impl CheckName {
@@ -83,6 +84,7 @@ impl CheckName {
             CheckName::MissingParent => "missing-parent",
             CheckName::HiddenParent => "hidden-parent",
             CheckName::VersionClaim => "version-claim",
+            CheckName::StaleClaim => "stale-claim",
         }
     }
 }

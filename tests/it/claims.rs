@@ -58,7 +58,7 @@ fn each_claim_shape_is_found_where_it_is_written() {
     assert_eq!(
         claims(&run),
         [
-            "content/dkp/kaptain/1.3/install.md:4:23 runs-on sentence: this sentence says Kaptain 1.3.0 runs on Konvoy 1.8; the dataset says it runs on Konvoy 1.7, Konvoy 1.8 and DKP 2.1.1",
+            "content/dkp/kaptain/1.3/install.md:4:30 runs-on sentence: this says Kaptain 1.3 runs on Konvoy 2.0; the dataset says it runs on DKP 2.1.1, Konvoy 1.7 and Konvoy 1.8",
             "content/dkp/kommander/2.0/combinations.md:6:21 unsupported combination: this says Kommander 2.0 cannot be deployed on Konvoy 2.0; the dataset pairs Kommander 2.0 with Konvoy 2.0",
             "content/dkp/kommander/2.0/compatibility.md:7:1 compatibility table: this table lists the Konvoy | Kommander rows 2.0 | 2.0, 1.8 | 1.3 and 1.7 | 1.3; for the N-2 window of Kommander 2.0 the dataset pairs 2.0 | 2.0, 1.8 | 1.4 and 1.7 | 1.3 (Konvoy 1.8 pairs with Kommander 1.4, not 1.3)",
             "content/dkp/kommander/2.0/deploy.md:4:78 compatible combination: this says Kommander 2.0 deploys on Konvoy 1.8; the dataset pairs Kommander 2.0 with Konvoy 2.0",

@@ -10,11 +10,9 @@ use std::collections::BTreeSet;
 /// The codes a version statement can be reported under.
 const CLAIM_CODES: [&str; 2] = ["version-claim", "stale-claim"];
 
-/// Wrong statements the audit must find, out of the 60 wrong ones of the set.
-const MIN_CAUGHT: usize = 3;
-
-/// Right statements (and unlabelled lines) the audit may report.
-const MAX_FALSE: usize = 2;
+/// Wrong statements the audit must find, out of the 60 wrong ones of the set (before the
+/// general audit: 3).
+const MIN_CAUGHT: usize = 60;
 
 /// One labelled statement of `labels.yaml`.
 #[derive(Debug, Deserialize)]
@@ -111,8 +109,7 @@ fn dev_set_recall_and_false_findings() {
     );
     assert!(score.wrong >= 40 && score.right >= 40, "{score:?}");
     assert!(score.caught >= MIN_CAUGHT, "recall fell: {score:?}");
-    assert!(
-        score.false_findings.len() <= MAX_FALSE,
-        "false findings: {score:?}"
-    );
+    // No right statement (and no unlabelled line) may be reported (before the general
+    // audit: 2 were).
+    assert_eq!(score.false_findings, Vec::<String>::new(), "{score:?}");
 }

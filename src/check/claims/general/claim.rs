@@ -1,0 +1,447 @@
+//! Claims read from one sentence: the parts of [`super::mentions`] combined by the words
+//! between them into (subject, relation, object). A sentence that is negated, conditional
+//! or otherwise not read with confidence gives no claim: precision comes first.
+
+use regex::Regex;
+
+use super::mentions::{ComponentRef, DateRef, Parts, ProductRef};
+use crate::check::claims::patterns::{Names, VERSION, Written};
+
+/// What a claim is about: a product, and the version written for it (none when the
+/// sentence means the page's own line: "This release of Kaptain requires ...").
+#[derive(Debug, Clone)]
+pub struct Subject<'t> {
+    pub product: usize,
+    pub version: Option<Written<'t>>,
+}
+
+/// One claim of a sentence.
+#[derive(Debug, Clone)]
+pub enum Claim<'t> {
+    /// `subject` installs Kubernetes `version` by default.
+    Default {
+        subject: ProductRef<'t>,
+        version: Written<'t>,
+    },
+    /// `subject` supports or requires `component` in the range written.
+    Range {
+        subject: Subject<'t>,
+        component: ComponentRef<'t>,
+    },
+    Released {
+        subject: ProductRef<'t>,
+        date: DateRef,
+    },
+    /// `version` of `product` is the latest (line when `line` is said or implied).
+    Latest {
+        product: usize,
+        version: Written<'t>,
+        line: bool,
+    },
+    /// `version` of `product` is the current line; `hypothetical` for "with X as the
+    /// current line", which a policy sentence of the page's own line says.
+    Current {
+        product: usize,
+        version: Written<'t>,
+        hypothetical: bool,
+    },
+    /// The lines of `list` are the supported ones (the whole set).
+    Window {
+        list: ProductRef<'t>,
+    },
+    Ended {
+        subject: ProductRef<'t>,
+    },
+    /// `subject` is supported until `next` ships.
+    Until {
+        subject: ProductRef<'t>,
+        next: ProductRef<'t>,
+    },
+    /// The page's own line needs a cluster of `target`: a prerequisite list item.
+    Needs {
+        target: ProductRef<'t>,
+    },
+    /// `subject` runs on (installs on, pairs with) each of `targets`.
+    RunsOn {
+        subject: ProductRef<'t>,
+        targets: Vec<ProductRef<'t>>,
+    },
+}
+
+/// The word patterns, compiled once per run.
+#[derive(Debug)]
+pub struct Words {
+    doubt: Regex,
+    released: Regex,
+    latest_after: Regex,
+    named: Regex,
+    example: Regex,
+    current_after: Regex,
+    default_is: Regex,
+    ended_after: Regex,
+    until_after: Regex,
+    ships: Regex,
+    runs_on: Regex,
+    cluster: Regex,
+    range_verb: Regex,
+    window_blockers: Regex,
+}
+
+fn re(pattern: &str) -> Regex {
+    // Fixed patterns: a failure is a bug in the text here, caught by every auditor test.
+    Regex::new(&format!("(?i){pattern}")).expect("claim word pattern compiles")
+}
+
+impl Words {
+    pub fn new(names: &Names) -> Words {
+        let name = names.alternation.replace(r"\b", r"(?-u:\b)");
+        Words {
+            doubt: re(
+                r"(?-u:\b)(?:not|cannot|can't|isn't|aren't|won't|never|if|unless|whether|example|e\.g|such as|assume|suppose)(?-u:\b)|\?",
+            ),
+            released: re(
+                r"(?-u:\b)(?:released|shipped|generally available|ga|release date|came out|available on)(?-u:\b)",
+            ),
+            latest_after: re(
+                r"^\s+(?:is|was)\s+(?:now\s+)?the\s+(?:latest|newest|most\s+recent)\s+(?P<what>(?:\w+\s+){0,3}?(?:release\s+line|line|release|version))(?P<rest>\s+(?:of|in|for)\b)?",
+            ),
+            named: re(&format!(
+                r"(?P<which>latest|newest|most\s+recent|current)\s+(?:GA\s+)?(?P<name>{name})\s*(?:®|&reg;)?\s+(?P<what>release\s+line|line|release|version)\s+is\s+(?:version\s+)?(?P<v>{VERSION})(?-u:\b)"
+            )),
+            example: re(&format!(
+                r"current\s+(?:GA\s+|generally\s+available\s+)?(?:version|release|line)\s+of\s+(?P<name>{name})\s*(?:®|&reg;)?\s+is\s+(?:version\s+|release\s+)?(?P<v>{VERSION})(?-u:\b)"
+            )),
+            current_after: re(
+                r"^\s+(?:(?P<is>is)\s+(?:now\s+)?the|(?P<as>as)\s+the)\s+current(?-u:\b)",
+            ),
+            default_is: re(&format!(
+                r"^\s+(?:is|was)\s+(?:kubernetes\s+)?(?:v(?:ersion)?\s*)?(?P<v>{VERSION})(?-u:\b)"
+            )),
+            ended_after: re(
+                r"^\s+(?:is|are|has\s+been|have\s+been)\s+no\s+longer\s+supported|^\s+(?:has|have)\s+reached\s+(?:its\s+|their\s+)?end\s+of\s+(?:support|life)",
+            ),
+            until_after: re(
+                r"^\s+(?:is|are|remains?|stays?)\s+(?:still\s+)?supported\s+until\s+(?:the\s+release\s+of\s+)?$",
+            ),
+            ships: re(
+                r"^\s+(?:is\s+released|ships|releases|is\s+generally\s+available|comes\s+out|is\s+out)(?-u:\b)",
+            ),
+            runs_on: re(
+                r"^\s*(?:runs?|installs?|deploys?|(?:is|are|can\s+be)\s+(?:installed|deployed)|pairs?|(?:is|are)\s+paired|(?:is|are)\s+compatible|works?)\s+(?:only\s+)?(?:on|with)\s",
+            ),
+            cluster: re(r"^\s*(?:an?\s+)?(?:running\s+|existing\s+)?$"),
+            range_verb: re(
+                r"(?-u:\b)(?:supports?|supported|requires?|required|needs?|compatible|works?\s+with|manages?|attach(?:es)?|tested)(?-u:\b)",
+            ),
+            window_blockers: re(
+                r"(?-u:\b)(?:continues?|expires?|ends?|until|end\s+of|no\s+longer|when|after|once|next|runs?|deploy\w*|install\w*|pairs?|paired|compatible|later)(?-u:\b)",
+            ),
+        }
+    }
+}
+
+/// The claims of one sentence (no markdown markers left); `heading` for a heading.
+pub fn read<'t>(
+    parts: &Parts,
+    names: &Names,
+    words: &Words,
+    text: &'t str,
+    heading: bool,
+) -> Vec<Claim<'t>> {
+    let mut claims = examples(words, names, text);
+    if words.doubt.is_match(text) {
+        return claims;
+    }
+    let products = parts.products(names, text);
+    let components = parts.components(text);
+    let single: Vec<&ProductRef> = products.iter().filter(|r| r.versions.len() == 1).collect();
+    claims.extend(released(words, text, &single, parts.dates(text), heading));
+    claims.extend(defaults(words, text, &products, &components));
+    claims.extend(named(words, names, text));
+    claims.extend(ranges(words, names, text, &products, components));
+    for (i, r) in products.iter().enumerate() {
+        claims.extend(about_one(words, r, &text[r.end..], products.get(i + 1)));
+    }
+    claims.extend(window(words, text, &products, &claims));
+    claims.extend(runs_on(words, text, &products));
+    claims
+}
+
+/// "For example, if the current version of Konvoy is 2.0, ...": a policy example, read
+/// even in a conditional sentence, for the line it makes current.
+pub fn examples<'t>(words: &Words, names: &Names, text: &'t str) -> Vec<Claim<'t>> {
+    let read = |caps: regex::Captures<'t>| {
+        Some(Claim::Current {
+            product: names.product(caps.name("name")?.as_str())?,
+            version: Written::from_match(caps.name("v")?),
+            hypothetical: true,
+        })
+    };
+    words.example.captures_iter(text).filter_map(read).collect()
+}
+
+/// "The latest Konvoy release is 2.1.1", "The current Kommander line is 2.1".
+fn named<'t>(words: &Words, names: &Names, text: &'t str) -> Vec<Claim<'t>> {
+    let read = |caps: regex::Captures<'t>| {
+        let product = names.product(caps.name("name")?.as_str())?;
+        let version = Written::from_match(caps.name("v")?);
+        let what = caps.name("what")?.as_str().to_ascii_lowercase();
+        let current = caps.name("which")?.as_str().eq_ignore_ascii_case("current");
+        Some(if current {
+            Claim::Current {
+                product,
+                version,
+                hypothetical: false,
+            }
+        } else {
+            latest(product, version, &what)
+        })
+    };
+    words.named.captures_iter(text).filter_map(read).collect()
+}
+
+/// "Konvoy 2.1.0 was released on November 18, 2021", "## Konvoy 2.2.3 (October 25, 2022)".
+fn released<'t>(
+    words: &Words,
+    text: &str,
+    single: &[&ProductRef<'t>],
+    dates: Vec<super::mentions::DateRef>,
+    heading: bool,
+) -> Option<Claim<'t>> {
+    let [date] = dates[..] else { return None };
+    let subject = single.iter().rev().find(|r| r.end <= date.start)?;
+    let between = &text[subject.end..date.start];
+    let in_parens = heading && between.trim() == "(";
+    (words.released.is_match(text) || in_parens).then(|| Claim::Released {
+        subject: (*subject).clone(),
+        date,
+    })
+}
+
+/// "By default, Konvoy 2.2.0 installs Kubernetes 1.22.0": one product, one version.
+fn defaults<'t>(
+    words: &Words,
+    text: &'t str,
+    products: &[ProductRef<'t>],
+    components: &[ComponentRef<'t>],
+) -> Option<Claim<'t>> {
+    let lower = text.to_ascii_lowercase();
+    if let ([subject], [], true) = (products, components, lower.contains("default kubernetes")) {
+        // "The default Kubernetes version for Konvoy 2.1 is 1.21.3".
+        let caps = words.default_is.captures(&text[subject.end..])?;
+        let v = caps.name("v")?;
+        return (subject.versions.len() == 1).then(|| Claim::Default {
+            subject: subject.clone(),
+            version: Written::from_match(v).shifted(subject.end),
+        });
+    }
+    let installs = [
+        "installs",
+        "ships with",
+        "includes",
+        "comes with",
+        "bundles",
+    ];
+    let says_default = lower.contains("default")
+        || (installs.iter().any(|w| lower.contains(w))
+            && !["support", "compatib"].iter().any(|w| lower.contains(w)));
+    let [subject] = products else { return None };
+    let [kubernetes] = components else {
+        return None;
+    };
+    let super::mentions::Said::Each(versions, except) = &kubernetes.said else {
+        return None;
+    };
+    let ([version], []) = (&versions[..], &except[..]) else {
+        return None;
+    };
+    let ok = says_default && kubernetes.name == "kubernetes" && subject.versions.len() == 1;
+    ok.then(|| Claim::Default {
+        subject: subject.clone(),
+        version: *version,
+    })
+}
+
+/// "Kommander 2.1 requires Kubernetes 1.19 or later", "Conductor works with Helm 2",
+/// "This release of Kaptain requires Kubernetes 1.19 or later".
+fn ranges<'t>(
+    words: &Words,
+    names: &Names,
+    text: &str,
+    products: &[ProductRef<'t>],
+    components: Vec<ComponentRef<'t>>,
+) -> Vec<Claim<'t>> {
+    if !words.range_verb.is_match(text) || text.to_ascii_lowercase().contains("default") {
+        return Vec::new();
+    }
+    let subject = match products {
+        [one] if one.versions.len() == 1 && !one.or_later => Some(Subject {
+            product: one.product,
+            version: Some(one.versions[0]),
+        }),
+        [] => bare_subject(names, text),
+        _ => None,
+    };
+    let Some(subject) = subject else {
+        return Vec::new();
+    };
+    components
+        .into_iter()
+        .filter(|c| products.iter().all(|p| p.end <= c.start))
+        .map(|component| Claim::Range {
+            subject: subject.clone(),
+            component,
+        })
+        .collect()
+}
+
+/// The one product a sentence names without a version ("Conductor requires ...", "This
+/// release of Kaptain ..."): it means the page's line when it is the page's product.
+fn bare_subject<'t>(names: &Names, text: &str) -> Option<Subject<'t>> {
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric() && c != '-' && c != '.')
+        .filter(|w| !w.is_empty())
+        .collect();
+    // A name followed by a version-like word (`Konvoy 2.x`) is not the page's line.
+    let versioned = words.windows(2).any(|w| {
+        names.product(w[0]).is_some()
+            && w[1]
+                .trim_start_matches('v')
+                .starts_with(|c: char| c.is_ascii_digit())
+    });
+    let found: Vec<usize> = words
+        .iter()
+        .filter_map(|w| names.product(w.trim_end_matches('.')))
+        .collect();
+    if versioned {
+        return None;
+    }
+    let first = *found.first()?;
+    found.iter().all(|&p| p == first).then_some(Subject {
+        product: first,
+        version: None,
+    })
+}
+
+/// The claims one product mention starts or ends: latest, current, no longer supported,
+/// supported until, runs on.
+fn about_one<'t>(
+    words: &Words,
+    r: &ProductRef<'t>,
+    after: &'t str,
+    next: Option<&ProductRef<'t>>,
+) -> Vec<Claim<'t>> {
+    let mut claims = Vec::new();
+    if r.versions.len() != 1 {
+        return claims;
+    }
+    if let Some(caps) = words.latest_after.captures(after)
+        && caps.name("rest").is_none()
+    {
+        let what = caps.name("what").map_or("", |m| m.as_str());
+        claims.push(latest(r.product, r.versions[0], what));
+    }
+    if let Some(caps) = words.current_after.captures(after) {
+        claims.push(Claim::Current {
+            product: r.product,
+            version: r.versions[0],
+            hypothetical: caps.name("as").is_some(),
+        });
+    }
+    if words.ended_after.is_match(after) {
+        claims.push(Claim::Ended { subject: r.clone() });
+    }
+    claims.extend(until(words, r, after, next));
+    claims
+}
+
+fn latest<'t>(product: usize, version: Written<'t>, what: &str) -> Claim<'t> {
+    let what = what.to_ascii_lowercase();
+    let two_parts = version.text.matches('.').count() == 1;
+    Claim::Latest {
+        product,
+        version,
+        line: what.ends_with("line") || (two_parts && !what.ends_with("version")),
+    }
+}
+
+/// "Kommander 2.0 is supported until Kommander 2.3 is released".
+fn until<'t>(
+    words: &Words,
+    r: &ProductRef<'t>,
+    after: &'t str,
+    next: Option<&ProductRef<'t>>,
+) -> Option<Claim<'t>> {
+    let next = next.filter(|n| n.versions.len() == 1 && n.product == r.product)?;
+    let gap_end = next.name.start.checked_sub(r.end)?;
+    let gap = after.get(..gap_end)?;
+    let ships_at = next.end.checked_sub(r.end)?;
+    let following = after.get(ships_at..)?;
+    let tail = gap.to_ascii_lowercase();
+    let ok = words.until_after.is_match(gap)
+        && (words.ships.is_match(following) || tail.ends_with("release of "));
+    ok.then(|| Claim::Until {
+        subject: r.clone(),
+        next: next.clone(),
+    })
+}
+
+/// "D2iQ supports Konvoy 2.1, 2.0 and 1.8": a list of lines presented as the whole set.
+fn window<'t>(
+    words: &Words,
+    text: &str,
+    products: &[ProductRef<'t>],
+    claims: &[Claim<'t>],
+) -> Option<Claim<'t>> {
+    let lower = text.to_ascii_lowercase();
+    if !lower.contains("support") || words.window_blockers.is_match(text) {
+        return None;
+    }
+    let taken = claims
+        .iter()
+        .any(|c| matches!(c, Claim::Range { .. } | Claim::Default { .. }));
+    let mut lists = products.iter().filter(|r| r.versions.len() >= 2);
+    let list = lists.next()?;
+    let lines_only = list
+        .versions
+        .iter()
+        .all(|v| v.text.matches('.').count() == 1);
+    (lists.next().is_none() && !taken && lines_only && !list.or_later)
+        .then(|| Claim::Window { list: list.clone() })
+}
+
+/// "Kaptain 1.3 runs on Konvoy 1.7 or 1.8, and on DKP 2.1.1": the subject right before
+/// the relation, its targets after it in the same clause.
+fn runs_on<'t>(words: &Words, text: &'t str, products: &[ProductRef<'t>]) -> Option<Claim<'t>> {
+    let (i, subject) = products
+        .iter()
+        .enumerate()
+        .find(|(_, r)| r.versions.len() == 1 && words.runs_on.is_match(&text[r.end..]))?;
+    let clause_end = text[subject.end..]
+        .find(';')
+        .map_or(text.len(), |e| subject.end + e);
+    let targets: Vec<ProductRef> = products[i + 1..]
+        .iter()
+        .filter(|t| t.end <= clause_end && t.product != subject.product)
+        .cloned()
+        .collect();
+    (!targets.is_empty()).then(|| Claim::RunsOn {
+        subject: subject.clone(),
+        targets,
+    })
+}
+
+/// "A Konvoy 1.8 cluster" as an item of a prerequisites list: the one product named, as
+/// the first words, followed by "cluster".
+pub fn needs<'t>(parts: &Parts, names: &Names, words: &Words, text: &'t str) -> Option<Claim<'t>> {
+    let products = parts.products(names, text);
+    let [target] = &products[..] else { return None };
+    let before = &text[..target.name.start];
+    let after = text[target.end..].trim_start().to_ascii_lowercase();
+    let ok = words.cluster.is_match(before)
+        && after.starts_with("cluster")
+        && target.versions.len() == 1;
+    ok.then(|| Claim::Needs {
+        target: target.clone(),
+    })
+}

@@ -144,4 +144,25 @@ fn every_contradiction_of_the_seeds_is_reported_and_nothing_else() {
         "content/dkp/konvoy/2.0/version-policy/index.md:40:1 compatibility table: this table lists the Konvoy | Kommander rows 1.8 | 1.4, 1.7 | 1.3 and 1.6 | 1.2; for the N-2 window of Konvoy 2.0 the dataset pairs 2.0 | 2.0, 1.8 | 1.4 and 1.7 | 1.3 (the row 1.6 | 1.2 lies outside the window of Konvoy 2.0) (this claim sits inside an HTML comment: readers do not see it, but writers copy it)",
     ];
     assert_eq!(found, expect);
+    // No contradiction beyond those; and one stale page (a warning, not a contradiction):
+    // 001, a Kommander 2.1 page, still gives the policy example of 2.0 (true of 2.0).
+    let stale: Vec<String> = run
+        .findings()
+        .iter()
+        .filter(|f| f.code() == "stale-claim")
+        .map(|f| {
+            format!(
+                "{}:{} {}",
+                f.file().unwrap_or(""),
+                f.line().unwrap_or(0),
+                f.message()
+            )
+        })
+        .collect();
+    assert_eq!(
+        stale,
+        [
+            "content/dkp/kommander/2.1/version-policy/index.md:11 stale policy: this page documents Kommander 2.1, but this sentence describes Kommander 2.0 as the current line"
+        ]
+    );
 }

@@ -10,14 +10,17 @@ use std::collections::BTreeSet;
 /// The codes a version statement can be reported under.
 const CLAIM_CODES: [&str; 2] = ["version-claim", "stale-claim"];
 
-/// Wrong statements the audit must find, out of the 60 wrong ones of the set (before the
-/// general audit: 3).
-const MIN_CAUGHT: usize = 60;
+/// Wrong statements the audit must find, out of the 76 wrong ones of the set. Before the
+/// general audit it found 3 of the 60 written blind; the general audit as first committed
+/// found 60 of those and 14 of the 16 written after it.
+const MIN_CAUGHT: usize = 76;
 
 /// One labelled statement of `labels.yaml`.
 #[derive(Debug, Deserialize)]
 struct Label {
     page: String,
+    /// `blind` (written before the audit was read) or `after`.
+    batch: String,
     text: String,
     wrong: bool,
     kind: String,
@@ -75,7 +78,10 @@ fn score() -> Score {
     let mut score = Score::default();
     for label in labels() {
         let hit = findings.remove(&(label.page.clone(), line_of(&label)));
-        let name = format!("{} [{}] {}", label.page, label.kind, label.text);
+        let name = format!(
+            "{} [{}, {}] {}",
+            label.page, label.kind, label.batch, label.text
+        );
         match (label.wrong, hit) {
             (true, true) => score.caught += 1,
             (true, false) => score.missed.push(name),

@@ -52,6 +52,10 @@ pub enum Claim<'t> {
     Ended {
         subject: ProductRef<'t>,
     },
+    /// "Konvoy 1.8 is still supported": in the window on the build date.
+    Supported {
+        subject: ProductRef<'t>,
+    },
     /// `subject` is supported until `next` ships.
     Until {
         subject: ProductRef<'t>,
@@ -80,6 +84,7 @@ pub struct Words {
     default_is: Regex,
     ended_after: Regex,
     until_after: Regex,
+    supported_after: Regex,
     ships: Regex,
     runs_on: Regex,
     cluster: Regex,
@@ -120,6 +125,9 @@ impl Words {
             ended_after: re(
                 r"^\s+(?:is|are|has\s+been|have\s+been)\s+no\s+longer\s+supported|^\s+(?:has|have)\s+reached\s+(?:its\s+|their\s+)?end\s+of\s+(?:support|life)",
             ),
+            supported_after: re(
+                r"^\s+(?:is|are|remains?|stays?)\s+(?:still\s+)?supported\s*(?:[.;]|$)",
+            ),
             until_after: re(
                 r"^\s+(?:is|are|remains?|stays?)\s+(?:still\s+)?supported\s+until\s+(?:the\s+release\s+of\s+)?$",
             ),
@@ -131,7 +139,7 @@ impl Words {
             ),
             cluster: re(r"^\s*(?:an?\s+)?(?:running\s+|existing\s+)?$"),
             range_verb: re(
-                r"(?-u:\b)(?:supports?|supported|requires?|required|needs?|compatible|works?\s+with|manages?|attach(?:es)?|tested)(?-u:\b)",
+                r"(?-u:\b)(?:supports?|supported|requires?|required|needs?|compatible|works?\s+with|manages?|attach(?:es)?|tested|runs?\s+on|installs?\s+on)(?-u:\b)",
             ),
             window_blockers: re(
                 r"(?-u:\b)(?:continues?|expires?|ends?|until|end\s+of|no\s+longer|when|after|once|next|runs?|deploy\w*|install\w*|pairs?|paired|compatible|later)(?-u:\b)",
@@ -158,11 +166,11 @@ pub fn read<'t>(
     claims.extend(released(words, text, &single, parts.dates(text), heading));
     claims.extend(defaults(words, text, &products, &components));
     claims.extend(named(words, names, text));
-    claims.extend(ranges(words, names, text, &products, components));
+    claims.extend(ranges(words, names, text, &products, components.clone()));
     for (i, r) in products.iter().enumerate() {
         claims.extend(about_one(words, r, &text[r.end..], products.get(i + 1)));
     }
-    claims.extend(window(words, text, &products, &claims));
+    claims.extend(window(words, text, &products, &components, &claims));
     claims.extend(runs_on(words, text, &products));
     claims
 }
@@ -351,6 +359,9 @@ fn about_one<'t>(
     if words.ended_after.is_match(after) {
         claims.push(Claim::Ended { subject: r.clone() });
     }
+    if words.supported_after.is_match(after) {
+        claims.push(Claim::Supported { subject: r.clone() });
+    }
     claims.extend(until(words, r, after, next));
     claims
 }
@@ -391,15 +402,18 @@ fn window<'t>(
     words: &Words,
     text: &str,
     products: &[ProductRef<'t>],
+    components: &[ComponentRef<'t>],
     claims: &[Claim<'t>],
 ) -> Option<Claim<'t>> {
     let lower = text.to_ascii_lowercase();
     if !lower.contains("support") || words.window_blockers.is_match(text) {
         return None;
     }
-    let taken = claims
-        .iter()
-        .any(|c| matches!(c, Claim::Range { .. } | Claim::Default { .. }));
+    // "Konvoy 2.1 and 2.2 both support Kubernetes 1.21" lists lines, but not as a window.
+    let taken = !components.is_empty()
+        || claims
+            .iter()
+            .any(|c| matches!(c, Claim::Range { .. } | Claim::Default { .. }));
     let mut lists = products.iter().filter(|r| r.versions.len() >= 2);
     let list = lists.next()?;
     let lines_only = list

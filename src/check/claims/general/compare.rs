@@ -90,6 +90,7 @@ pub fn check(ctx: &Ctx, claim: &Claim, out: &mut Vec<Finding>) {
         } => latest(ctx, *product, *version, *line, out),
         Claim::Current { .. } | Claim::Window { .. } => {}
         Claim::Ended { subject } => ended(ctx, subject, out),
+        Claim::Supported { subject } => supported(ctx, subject, out),
         Claim::Until { subject, next } => until(ctx, subject, next, out),
         Claim::RunsOn { subject, targets } => super::targets::check(ctx, subject, targets, out),
         Claim::Needs { target } => needs(ctx, target, out),
@@ -252,6 +253,33 @@ fn ended(ctx: &Ctx, subject: &ProductRef, out: &mut Vec<Finding>) {
         Shape::Support,
         subject.versions[0],
         format!("this says {name} is no longer supported; as of {as_of} {now}"),
+        format!(
+            "print its status with {}",
+            ctx.shortcode("support_status", at.product, Some(at.line))
+        ),
+    ));
+}
+
+fn supported(ctx: &Ctx, subject: &ProductRef, out: &mut Vec<Finding>) {
+    let Some(as_of) = ctx.as_of else { return };
+    let Some(at) = resolve(ctx, subject.product, subject.versions[0], out) else {
+        return;
+    };
+    let facts = &ctx.dataset.products[at.product];
+    let now = match policy::status(facts, at.line, as_of) {
+        Status::Ended { on: Some(on), .. } => format!("its support ended on {on}"),
+        Status::Ended { on: None, by } => format!(
+            "its support ended when {} {} shipped",
+            facts.name, facts.lines[by].version
+        ),
+        Status::Unreleased => "it is not released yet".to_string(),
+        _ => return,
+    };
+    let name = ctx.line_name(at.product, at.line);
+    out.push(finding(
+        Shape::Support,
+        subject.versions[0],
+        format!("this says {name} is supported; as of {as_of} {now}"),
         format!(
             "print its status with {}",
             ctx.shortcode("support_status", at.product, Some(at.line))

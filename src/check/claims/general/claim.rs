@@ -2,10 +2,9 @@
 //! between them into (subject, relation, object). A sentence that is negated, conditional
 //! or otherwise not read with confidence gives no claim: precision comes first.
 
-use regex::Regex;
-
 use super::mentions::{ComponentRef, DateRef, Parts, ProductRef};
-use crate::check::claims::patterns::{Names, VERSION, Written};
+use super::words::Words;
+use crate::check::claims::patterns::{Names, Written};
 
 /// What a claim is about: a product, and the version written for it (none when the
 /// sentence means the page's own line: "This release of Kaptain requires ...").
@@ -70,82 +69,6 @@ pub enum Claim<'t> {
         subject: ProductRef<'t>,
         targets: Vec<ProductRef<'t>>,
     },
-}
-
-/// The word patterns, compiled once per run.
-#[derive(Debug)]
-pub struct Words {
-    doubt: Regex,
-    released: Regex,
-    latest_after: Regex,
-    named: Regex,
-    example: Regex,
-    current_after: Regex,
-    default_is: Regex,
-    ended_after: Regex,
-    until_after: Regex,
-    supported_after: Regex,
-    ships: Regex,
-    runs_on: Regex,
-    cluster: Regex,
-    range_verb: Regex,
-    window_blockers: Regex,
-}
-
-fn re(pattern: &str) -> Regex {
-    // Fixed patterns: a failure is a bug in the text here, caught by every auditor test.
-    Regex::new(&format!("(?i){pattern}")).expect("claim word pattern compiles")
-}
-
-impl Words {
-    pub fn new(names: &Names) -> Words {
-        let name = names.alternation.replace(r"\b", r"(?-u:\b)");
-        Words {
-            doubt: re(
-                r"(?-u:\b)(?:not|cannot|can't|isn't|aren't|won't|never|if|unless|whether|example|e\.g|such as|assume|suppose)(?-u:\b)|\?",
-            ),
-            released: re(
-                r"(?-u:\b)(?:released|shipped|generally available|ga|release date|came out|available on)(?-u:\b)",
-            ),
-            latest_after: re(
-                r"^\s+(?:is|was)\s+(?:now\s+)?the\s+(?:latest|newest|most\s+recent)\s+(?P<what>(?:\w+\s+){0,3}?(?:release\s+line|line|release|version))(?P<rest>\s+(?:of|in|for)\b)?",
-            ),
-            named: re(&format!(
-                r"(?P<which>latest|newest|most\s+recent|current)\s+(?:GA\s+)?(?P<name>{name})\s*(?:®|&reg;)?\s+(?P<what>release\s+line|line|release|version)\s+is\s+(?:version\s+)?(?P<v>{VERSION})(?-u:\b)"
-            )),
-            example: re(&format!(
-                r"current\s+(?:GA\s+|generally\s+available\s+)?(?:version|release|line)\s+of\s+(?P<name>{name})\s*(?:®|&reg;)?\s+is\s+(?:version\s+|release\s+)?(?P<v>{VERSION})(?-u:\b)"
-            )),
-            current_after: re(
-                r"^\s+(?:(?P<is>is)\s+(?:now\s+)?the|(?P<as>as)\s+the)\s+current(?-u:\b)",
-            ),
-            default_is: re(&format!(
-                r"^\s+(?:is|was)\s+(?:kubernetes\s+)?(?:v(?:ersion)?\s*)?(?P<v>{VERSION})(?-u:\b)"
-            )),
-            ended_after: re(
-                r"^\s+(?:is|are|has\s+been|have\s+been)\s+no\s+longer\s+supported|^\s+(?:has|have)\s+reached\s+(?:its\s+|their\s+)?end\s+of\s+(?:support|life)",
-            ),
-            supported_after: re(
-                r"^\s+(?:is|are|remains?|stays?)\s+(?:still\s+)?supported\s*(?:[.;]|$)",
-            ),
-            until_after: re(
-                r"^\s+(?:is|are|remains?|stays?)\s+(?:still\s+)?supported\s+until\s+(?:the\s+release\s+of\s+)?$",
-            ),
-            ships: re(
-                r"^\s+(?:is\s+released|ships|releases|is\s+generally\s+available|comes\s+out|is\s+out)(?-u:\b)",
-            ),
-            runs_on: re(
-                r"^\s*(?:runs?|installs?|deploys?|(?:is|are|can\s+be)\s+(?:installed|deployed)|pairs?|(?:is|are)\s+paired|(?:is|are)\s+compatible|works?)\s+(?:only\s+)?(?:on|with)\s",
-            ),
-            cluster: re(r"^\s*(?:an?\s+)?(?:running\s+|existing\s+)?$"),
-            range_verb: re(
-                r"(?-u:\b)(?:supports?|supported|requires?|required|needs?|compatible|works?\s+with|manages?|attach(?:es)?|tested|runs?\s+on|installs?\s+on)(?-u:\b)",
-            ),
-            window_blockers: re(
-                r"(?-u:\b)(?:continues?|expires?|ends?|until|end\s+of|no\s+longer|when|after|once|next|runs?|deploy\w*|install\w*|pairs?|paired|compatible|later)(?-u:\b)",
-            ),
-        }
-    }
 }
 
 /// The claims of one sentence (no markdown markers left); `heading` for a heading.

@@ -3,7 +3,7 @@
 //! components (Kubernetes and every prerequisite the dataset names) with the range written
 //! after them (`1.18 through 1.20`, `up to 1.22`, `1.19 or later`, `between 1.19.0 and
 //! 1.21.x`, `1.7.x, except 1.7.23`), and dates (`December 30, 2021`, `30 December 2021`,
-//! `2021-12-30`). Each part keeps its byte range in the sentence.
+//! `2021-12-30`, and the `October, 19 2022` or `28, July 2021` some pages type). Each part keeps its byte range in the sentence.
 
 use jiff::civil::Date;
 use regex::{Captures, Regex};
@@ -80,7 +80,7 @@ impl Parts {
         );
         let months = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
         let date = format!(
-            r"(?i)(?-u:\b)(?:(?P<m1>{months})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})|(?P<d2>\d{{1,2}})\s+(?P<m2>{months})\.?,?\s+(?P<y2>\d{{4}})|(?P<y3>\d{{4}})-(?P<m3>\d{{2}})-(?P<d3>\d{{2}}))(?-u:\b)"
+            r"(?i)(?-u:\b)(?:(?P<m1>{months})\.?,?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<m2>{months})\.?,?\s+(?P<y2>\d{{4}})|(?P<y3>\d{{4}})-(?P<m3>\d{{2}})-(?P<d3>\d{{2}}))(?-u:\b)"
         );
         Parts {
             product: compiled(&product),
@@ -283,8 +283,19 @@ mod tests {
     #[test]
     fn dates_in_three_forms() {
         let (parts, _) = parts();
-        let found = parts.dates("on December 30, 2021, 8 April 2022 or 2021-11-18");
+        let found = parts.dates(
+            "on December 30, 2021, 8 April 2022, 2021-11-18, October, 19 2022 or 28, July 2021",
+        );
         let shown: Vec<String> = found.iter().map(|d| d.date.to_string()).collect();
-        assert_eq!(shown, ["2021-12-30", "2022-04-08", "2021-11-18"]);
+        assert_eq!(
+            shown,
+            [
+                "2021-12-30",
+                "2022-04-08",
+                "2021-11-18",
+                "2022-10-19",
+                "2021-07-28"
+            ]
+        );
     }
 }

@@ -2,23 +2,26 @@
 //! than from sentence templates. A paragraph (sentence, list item, heading) is split into
 //! sentences; [`mentions`] finds the products, components, versions and dates in each;
 //! [`claim`] combines them by the words between into claims; [`compare`], [`ranges`],
-//! [`targets`] and [`window`] hold each claim against the dataset; [`table`] reads the
+//! [`targets`], [`support`] and [`window`] hold each claim against the dataset
+//! ([`words`] holds the relation words); [`table`] reads the
 //! rows of a table as claims, its columns found from the header.
 
 mod claim;
 mod compare;
 mod mentions;
 mod ranges;
+mod support;
 mod table;
 mod targets;
 mod window;
+mod words;
 
 use super::patterns::Names;
 use super::text::{Paragraph, Source};
 use super::{Ctx, Finding};
 use crate::dataset::Dataset;
-use claim::Words;
 use mentions::Parts;
+use words::Words;
 
 /// The recognisers, compiled once per run.
 #[derive(Debug)]

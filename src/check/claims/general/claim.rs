@@ -218,7 +218,13 @@ fn ranges<'t>(
     };
     components
         .into_iter()
-        .filter(|c| products.iter().all(|p| p.end <= c.start))
+        .filter(|c| {
+            // "Kubernetes 1.22 is supported by Konvoy 2.0" names the component first.
+            let passive = |p: &ProductRef| {
+                c.end <= p.name.start && words.passive.is_match(&text[c.end..p.name.start])
+            };
+            products.iter().all(|p| p.end <= c.start || passive(p))
+        })
         .map(|component| Claim::Range {
             subject: subject.clone(),
             component,
@@ -381,4 +387,37 @@ pub fn needs<'t>(parts: &Parts, names: &Names, words: &Words, text: &'t str) -> 
     ok.then(|| Claim::Needs {
         target: target.clone(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::claims::testing::audit;
+
+    const PAGE: &str = "dkp/konvoy/2.0/p.md";
+
+    #[test]
+    fn a_claim_is_read_in_any_order_of_its_parts() {
+        for text in [
+            "Konvoy 2.0 supports Kubernetes 1.22.\n",
+            "Kubernetes 1.22 is supported by Konvoy 2.0.\n",
+            "- Konvoy 2.0 is compatible with Kubernetes 1.22\n",
+            "## Konvoy 2.0 supports Kubernetes 1.22\n",
+        ] {
+            let found = audit(PAGE, text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            assert!(found[0].contains("Kubernetes range"), "{found:?}");
+        }
+    }
+
+    #[test]
+    fn negated_conditional_and_example_sentences_are_left_alone() {
+        for text in [
+            "Konvoy 2.0 does not support Kubernetes 1.22.\n",
+            "If you need Kubernetes 1.22, Konvoy 2.0 supports it after an upgrade.\n",
+            "For example, Konvoy 2.0 supports Kubernetes 1.22 in a lab.\n",
+            "Does Konvoy 2.0 support Kubernetes 1.22?\n",
+        ] {
+            assert_eq!(audit(PAGE, text), Vec::<String>::new(), "{text}");
+        }
+    }
 }

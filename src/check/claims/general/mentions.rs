@@ -39,6 +39,7 @@ pub struct ComponentRef<'t> {
     pub name: String,
     pub said: Said<'t>,
     pub start: usize,
+    pub end: usize,
 }
 
 /// A date as written, with its byte range.
@@ -118,6 +119,7 @@ impl Parts {
                     name: caps.name("name")?.as_str().to_lowercase(),
                     said: said(&caps)?,
                     start: all.start(),
+                    end: all.end(),
                 })
             })
             .collect()

@@ -23,6 +23,7 @@ pub struct Words {
     pub runs_on: Regex,
     pub cluster: Regex,
     pub range_verb: Regex,
+    pub passive: Regex,
     pub window_blockers: Regex,
 }
 
@@ -72,6 +73,9 @@ impl Words {
                 r"^\s*(?:runs?|installs?|deploys?|(?:is|are|can\s+be)\s+(?:installed|deployed)|pairs?|(?:is|are)\s+paired|(?:is|are)\s+compatible|works?)\s+(?:only\s+)?(?:on|with)\s",
             ),
             cluster: re(r"^\s*(?:an?\s+)?(?:running\s+|existing\s+)?$"),
+            passive: re(
+                r"^\s+(?:is|are)\s+(?:also\s+)?(?:supported|required|needed)\s+(?:by|in|on|with)\s+$",
+            ),
             range_verb: re(
                 r"(?-u:\b)(?:supports?|supported|requires?|required|needs?|compatible|works?\s+with|manages?|attach(?:es)?|tested|runs?\s+on|installs?\s+on)(?-u:\b)",
             ),

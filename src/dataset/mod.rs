@@ -40,6 +40,8 @@ pub struct Product {
     pub name: String,
     /// The name as a policy sentence first prints it (`Konvoy&reg;`); raw HTML.
     pub trademark: String,
+    /// Other names pages give the product, as the audit reads them.
+    pub aliases: Vec<String>,
     /// Content folder of the product's docs (`dkp/konvoy`).
     pub docs: Option<String>,
     /// Lines supported at once: 3 for an N-2 policy; `None` when there is no policy.

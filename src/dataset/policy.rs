@@ -195,6 +195,7 @@ mod tests {
             id: "p".into(),
             name: "P".into(),
             trademark: "P".into(),
+            aliases: Vec::new(),
             docs: None,
             window: Some(window),
             lines: lines

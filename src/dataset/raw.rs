@@ -72,6 +72,9 @@ pub struct RawProduct {
     pub name: String,
     #[serde(default)]
     pub trademark: Option<String>,
+    /// Other names pages give the product ("D2iQ Kubernetes Platform" for DKP).
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
     /// The content folder whose subfolders document the lines (`dkp/konvoy`).
     #[serde(default)]
     pub docs: Option<Spanned<String>>,

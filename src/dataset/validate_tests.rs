@@ -54,6 +54,15 @@ fn an_unquoted_version_is_a_number_and_says_how_to_quote_it() {
 }
 
 #[test]
+fn an_alias_names_one_product() {
+    let yaml = "products:\n  dkp:\n    name: DKP\n    aliases: [\"D2iQ Kubernetes Platform\", Konvoy]\n  konvoy:\n    name: Konvoy\n";
+    assert_eq!(
+        errors(yaml),
+        ["4:43: alias `Konvoy` of DKP does not name one product"]
+    );
+}
+
+#[test]
 fn versions_must_parse() {
     let yaml = with_lines(
         "      - line: \"2\"\n      - line: \"2.1\"\n        kubernetes: {min: \"1.x.3\", max: \"1.21.x\"}\n        releases:\n          - {version: \"2.1\", date: 2021-13-01}\n          - {version: \"2.1.1\", date: \"yesterday\"}\n",

@@ -186,6 +186,7 @@ pub fn validate(raw: RawDataset, r: &mut Reporter) -> Option<Dataset> {
         .iter()
         .map(|(id, product)| products::validate_product(id, product, r))
         .collect();
+    products::check_aliases(&raw, &products, r);
     let mut dataset = Dataset {
         vendor: raw.vendor.clone().unwrap_or_else(|| "We".into()),
         terms_url: raw.terms_url.clone(),

@@ -45,10 +45,45 @@ pub(super) fn validate_product(id: &str, raw: &RawProduct, r: &mut Reporter) -> 
         id: id.to_string(),
         name: raw.name.clone(),
         trademark: raw.trademark.clone().unwrap_or_else(|| raw.name.clone()),
+        aliases: raw
+            .aliases
+            .iter()
+            .map(|a| a.value.trim().to_string())
+            .collect(),
         docs,
         window,
         lines,
         prerequisites: prerequisites(&raw.prerequisites, r),
+    }
+}
+
+/// Reports an alias that is empty or also names another product (or the same one twice):
+/// a name must say which product it is.
+pub(super) fn check_aliases(raw: &raw::RawDataset, products: &[Product], r: &mut Reporter) {
+    for (id, product) in &raw.products {
+        for alias in &product.aliases {
+            let text = alias.value.trim();
+            let owners: Vec<&Product> = products
+                .iter()
+                .filter(|p| {
+                    [&p.id, &p.name]
+                        .into_iter()
+                        .chain(&p.aliases)
+                        .any(|n| n.eq_ignore_ascii_case(text))
+                })
+                .collect();
+            if text.is_empty() || owners.len() > 1 || owners.iter().any(|p| &p.id != id) {
+                r.error(
+                    &alias.referenced,
+                    format!(
+                        "alias `{text}` of {} does not name one product",
+                        product.name
+                    ),
+                    "give each alias to one product, different from every product's id and name"
+                        .into(),
+                );
+            }
+        }
     }
 }
 

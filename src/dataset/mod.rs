@@ -63,6 +63,8 @@ pub struct Line {
     /// Oldest first.
     pub releases: Vec<Release>,
     pub prerequisites: Vec<Prerequisite>,
+    /// Earlier lines that may upgrade to this one directly (indexes into the lines).
+    pub upgrades_from: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]

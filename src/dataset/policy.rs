@@ -208,6 +208,7 @@ mod tests {
                     kubernetes: None,
                     releases: Vec::new(),
                     prerequisites: Vec::new(),
+                    upgrades_from: Vec::new(),
                 })
                 .collect(),
             prerequisites: Vec::new(),

@@ -105,6 +105,9 @@ pub struct RawLine {
     pub releases: Vec<RawRelease>,
     #[serde(default)]
     pub prerequisites: Vec<RawRequirement>,
+    /// Earlier lines that may upgrade to this one directly (`["2.0", "1.8"]`).
+    #[serde(default)]
+    pub upgrades_from: Vec<Value>,
 }
 
 #[derive(Debug, Deserialize)]

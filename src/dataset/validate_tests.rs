@@ -63,6 +63,17 @@ fn an_alias_names_one_product() {
 }
 
 #[test]
+fn upgrades_come_from_earlier_lines() {
+    let yaml = with_lines(
+        "      - line: \"1.8\"\n      - line: \"2.0\"\n        upgrades_from: [\"1.8\", \"2.1\"]\n",
+    );
+    assert_eq!(
+        errors(&yaml),
+        ["8:32: Konvoy 2.0 cannot upgrade from 2.1: it is not a line listed before it"]
+    );
+}
+
+#[test]
 fn versions_must_parse() {
     let yaml = with_lines(
         "      - line: \"2\"\n      - line: \"2.1\"\n        kubernetes: {min: \"1.x.3\", max: \"1.21.x\"}\n        releases:\n          - {version: \"2.1\", date: 2021-13-01}\n          - {version: \"2.1.1\", date: \"yesterday\"}\n",

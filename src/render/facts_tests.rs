@@ -107,3 +107,22 @@ fn requirements_read_like_docs() {
         "a, b or c"
     );
 }
+
+#[test]
+fn upgrade_paths_list_the_lines_that_upgrade_directly() {
+    let dataset = dataset(
+        "products:\n  p:\n    name: Prod\n    lines:\n      - {line: \"1.0\", ga: 2020-01-01}\n      - {line: \"1.1\", ga: 2020-06-01}\n      - {line: \"2.0\", ga: 2021-01-01, upgrades_from: [\"1.1\", \"1.0\"]}\n",
+    );
+    let scope = |line| Scope {
+        product: 0,
+        line: Some(line),
+    };
+    assert_eq!(
+        render(&dataset, "upgrade_paths", scope(2)).as_deref(),
+        Ok("<p class=\"upgrade-paths\">You can upgrade to Prod 2.0 from Prod 1.1 or 1.0.</p>\n")
+    );
+    assert_eq!(
+        render(&dataset, "upgrade_paths", scope(1)),
+        Err("the dataset lists no `upgrades_from` for Prod 1.1".into())
+    );
+}

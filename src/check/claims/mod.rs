@@ -60,6 +60,8 @@ pub enum Shape {
     Unknown,
     /// Another line made current on a line's page.
     Stale,
+    /// An upgrade path the dataset does not list.
+    Upgrade,
 }
 
 impl Shape {
@@ -81,6 +83,7 @@ impl Shape {
             Shape::Support => "support status",
             Shape::Unknown => "unknown version",
             Shape::Stale => "stale policy",
+            Shape::Upgrade => "upgrade path",
         }
     }
 }

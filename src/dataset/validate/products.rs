@@ -22,10 +22,12 @@ pub(super) fn validate_product(id: &str, raw: &RawProduct, r: &mut Reporter) -> 
         usize::try_from(w.value).ok()
     });
     let mut lines: Vec<Line> = Vec::with_capacity(raw.lines.len());
+    let mut upgrades = Vec::new();
     for raw_line in &raw.lines {
         match validate_line(&raw.name, raw_line, r) {
             Some(line) => {
                 check_line_order(&raw.name, &lines, &line, raw_line, r);
+                upgrades.push((lines.len(), raw_line));
                 lines.push(line);
             }
             None => {
@@ -33,6 +35,7 @@ pub(super) fn validate_product(id: &str, raw: &RawProduct, r: &mut Reporter) -> 
             }
         }
     }
+    upgrade_paths(&raw.name, &mut lines, &upgrades, r);
     let docs = raw
         .docs
         .as_ref()
@@ -125,7 +128,28 @@ fn validate_line(product: &str, raw: &RawLine, r: &mut Reporter) -> Option<Line>
         kubernetes,
         releases,
         prerequisites: prerequisites(&raw.prerequisites, r),
+        upgrades_from: Vec::new(),
     })
+}
+
+/// Resolves each line's `upgrades_from` to earlier lines of the product.
+fn upgrade_paths(product: &str, lines: &mut [Line], raw: &[(usize, &RawLine)], r: &mut Reporter) {
+    for &(at, raw_line) in raw {
+        for value in &raw_line.upgrades_from {
+            let Some(from) = r.line(value) else { continue };
+            match lines[..at].iter().position(|l| l.version == from) {
+                Some(earlier) => lines[at].upgrades_from.push(earlier),
+                None => r.error(
+                    &value.referenced,
+                    format!(
+                        "{product} {} cannot upgrade from {from}: it is not a line listed before it",
+                        lines[at].version
+                    ),
+                    "list in `upgrades_from` only lines of this product released earlier".into(),
+                ),
+            }
+        }
+    }
 }
 
 fn check_line_order(product: &str, lines: &[Line], line: &Line, raw: &RawLine, r: &mut Reporter) {

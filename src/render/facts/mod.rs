@@ -5,6 +5,7 @@
 
 mod policy_sentences;
 mod timeline;
+mod upgrades;
 mod words;
 
 pub use words::{describe, join};
@@ -27,6 +28,7 @@ pub const FACT_NAMES: &[&str] = &[
     "latest_version",
     "support_status",
     "support_timeline",
+    "upgrade_paths",
 ];
 
 /// What a fact was asked for: named explicitly, or the page's own scope.
@@ -93,6 +95,7 @@ impl<'a> Facts<'a> {
             "latest_version" => self.latest_version(&subject, args.part.as_deref()),
             "support_status" => self.support_status(&subject),
             "support_timeline" => self.support_timeline(&subject),
+            "upgrade_paths" => self.upgrade_paths(&subject),
             _ => Err(format!("unknown version fact `{name}`")),
         }
     }

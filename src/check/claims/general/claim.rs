@@ -60,6 +60,12 @@ pub enum Claim<'t> {
         subject: ProductRef<'t>,
         next: ProductRef<'t>,
     },
+    /// `product` upgrades directly from each of `from` to `to`.
+    Upgrade {
+        product: usize,
+        from: Vec<Written<'t>>,
+        to: Written<'t>,
+    },
     /// The page's own line needs a cluster of `target`: a prerequisite list item.
     Needs {
         target: ProductRef<'t>,
@@ -95,6 +101,47 @@ pub fn read<'t>(
     }
     claims.extend(window(words, text, &products, &components, &claims));
     claims.extend(runs_on(words, text, &products));
+    claims.extend(upgrades(words, names, text, &products));
+    claims
+}
+
+/// "Upgrade from Konvoy 2.0 to 2.1", "Konvoy 2.2 supports upgrades from Konvoy 2.1".
+fn upgrades<'t>(
+    words: &Words,
+    names: &Names,
+    text: &'t str,
+    products: &[ProductRef<'t>],
+) -> Vec<Claim<'t>> {
+    let mut claims = Vec::new();
+    for (i, r) in products.iter().enumerate() {
+        let before = text[..r.name.start].to_ascii_lowercase();
+        if let Some(caps) = words.upgrade_to.captures(&text[r.end..])
+            && before.contains("upgrad")
+            && before.trim_end().ends_with("from")
+        {
+            let same = caps
+                .name("name")
+                .is_none_or(|n| names.product(n.as_str()) == Some(r.product));
+            if let (true, Some(v)) = (same, caps.name("v")) {
+                claims.push(Claim::Upgrade {
+                    product: r.product,
+                    from: r.versions.clone(),
+                    to: Written::from_match(v).shifted(r.end),
+                });
+            }
+        }
+        let next = products.get(i + 1).filter(|n| n.product == r.product);
+        if let (Some(next), [to]) = (next, &r.versions[..]) {
+            let gap = &text[r.end..next.name.start];
+            if words.upgrades_from.is_match(gap) {
+                claims.push(Claim::Upgrade {
+                    product: r.product,
+                    from: next.versions.clone(),
+                    to: *to,
+                });
+            }
+        }
+    }
     claims
 }
 

@@ -93,6 +93,9 @@ pub fn check(ctx: &Ctx, claim: &Claim, out: &mut Vec<Finding>) {
         Claim::Until { subject, next } => super::support::until(ctx, subject, next, out),
         Claim::RunsOn { subject, targets } => super::targets::check(ctx, subject, targets, out),
         Claim::Needs { target } => needs(ctx, target, out),
+        Claim::Upgrade { product, from, to } => {
+            super::support::upgrade(ctx, *product, from, *to, out)
+        }
     }
 }
 

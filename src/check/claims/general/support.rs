@@ -1,6 +1,7 @@
 //! Claims judged on the build date (`--as-of`) and by the support window: the latest
 //! line or release, "no longer supported", "still supported", and "supported until X
-//! ships" (the line that pushes it out of the window).
+//! ships" (the line that pushes it out of the window); and upgrade paths, by the lines'
+//! `upgrades_from`.
 
 use super::compare::{finding, resolve};
 use super::mentions::ProductRef;
@@ -137,5 +138,46 @@ fn ordinal(n: usize) -> String {
         2 => "second".into(),
         3 => "third".into(),
         n => format!("{n}th"),
+    }
+}
+
+/// "Upgrade from Konvoy 2.0 to 2.1": each line upgraded from must be in the target line's
+/// `upgrades_from`, when the dataset lists any.
+pub fn upgrade(ctx: &Ctx, product: usize, from: &[Written], to: Written, out: &mut Vec<Finding>) {
+    let Some(target) = resolve(ctx, product, to, out) else {
+        return;
+    };
+    let facts = &ctx.dataset.products[product];
+    let allowed = &facts.lines[target.line].upgrades_from;
+    if allowed.is_empty() {
+        return;
+    }
+    for written in from {
+        let Some(at) = resolve(ctx, product, *written, out) else {
+            continue;
+        };
+        if allowed.contains(&at.line) {
+            continue;
+        }
+        let lines: Vec<String> = allowed
+            .iter()
+            .map(|&l| facts.lines[l].version.to_string())
+            .collect();
+        out.push(finding(
+            Shape::Upgrade,
+            *written,
+            format!(
+                "this says {} upgrades to {}; the dataset lets {} upgrade directly from {} {} only",
+                ctx.line_name(product, at.line),
+                facts.lines[target.line].version,
+                ctx.line_name(product, target.line),
+                facts.name,
+                crate::render::facts::join(&lines, "or")
+            ),
+            format!(
+                "print the paths with {}",
+                ctx.shortcode("upgrade_paths", product, Some(target.line))
+            ),
+        ));
     }
 }

@@ -23,6 +23,8 @@ pub struct Words {
     pub runs_on: Regex,
     pub cluster: Regex,
     pub range_verb: Regex,
+    pub upgrade_to: Regex,
+    pub upgrades_from: Regex,
     pub passive: Regex,
     pub window_blockers: Regex,
 }
@@ -76,6 +78,10 @@ impl Words {
             passive: re(
                 r"^\s+(?:is|are)\s+(?:also\s+)?(?:supported|required|needed)\s+(?:by|in|on|with)\s+$",
             ),
+            upgrade_to: re(&format!(
+                r"^\s+to\s+(?:(?P<name>{name})\s*(?:®|&reg;)?\s+)?(?:version\s+)?(?P<v>{VERSION})(?-u:\b)"
+            )),
+            upgrades_from: re(r"^\s+(?:supports|allows)\s+(?:direct\s+)?upgrades\s+from\s+$"),
             range_verb: re(
                 r"(?-u:\b)(?:supports?|supported|requires?|required|needs?|compatible|works?\s+with|manages?|attach(?:es)?|tested|runs?\s+on|installs?\s+on)(?-u:\b)",
             ),

@@ -66,7 +66,7 @@ impl Parts {
     pub fn new(dataset: &Dataset, names: &Names) -> Parts {
         let list = version_list();
         let product = format!(
-            r"(?i)(?-u:\b)(?P<name>{})\s*{MARK}(?:\s+(?:version|release|line))?,?\s+(?P<list>{list})(?P<later>\s+or\s+(?:later|newer|higher))?(?-u:\b)",
+            r"(?i)(?-u:\b)(?P<name>{})\s*{MARK}(?:\s*\([^()]{{1,40}}\))?(?:\s+(?:version|release|line))?,?\s+(?P<list>{list})(?P<later>\s+or\s+(?:later|newer|higher))?(?-u:\b)",
             names.alternation.replace(r"\b", "")
         );
         let components = component_names(dataset);

@@ -63,32 +63,46 @@ pub fn audit(
         }
         // Where the shape-based audit reported, only the line made current is read: a
         // stale page is a finding of its own.
-        let open = free(paragraph.start, end);
-        let item = offset > 0 && !heading;
+        let read = Reading {
+            open: free(paragraph.start, end),
+            heading,
+            prerequisite_item: offset > 0 && !heading && prerequisites,
+        };
         let text = plain(&paragraph.text[offset..]);
         for (at, sentence) in sentences(&text) {
-            let mut found = Vec::new();
-            let mut claims = match open {
-                true => claim::read(&general.parts, ctx.names, &general.words, sentence, heading),
-                false => claim::examples(&general.words, ctx.names, sentence),
-            };
-            if open && item && prerequisites {
-                claims.extend(claim::needs(
-                    &general.parts,
-                    ctx.names,
-                    &general.words,
-                    sentence,
-                ));
-            }
-            for claim in &claims {
-                compare::check(ctx, claim, &mut found);
-            }
-            window::check(ctx, &claims, sentence, &mut found);
+            let found = audit_sentence(general, ctx, sentence, read);
             let by = paragraph.start + offset + at;
             out.extend(found.into_iter().map(|f| shifted(f, by)));
         }
     }
     table::audit(general, ctx, source, &free, out);
+}
+
+/// How a sentence is read: wholly (`open`) or only for the line it makes current; as a
+/// heading; as an item of a prerequisites list.
+#[derive(Debug, Clone, Copy)]
+struct Reading {
+    open: bool,
+    heading: bool,
+    prerequisite_item: bool,
+}
+
+/// The findings of one sentence, with offsets in the sentence.
+fn audit_sentence(general: &General, ctx: &Ctx, sentence: &str, read: Reading) -> Vec<Finding> {
+    let (parts, words) = (&general.parts, &general.words);
+    let mut claims = match read.open {
+        true => claim::read(parts, ctx.names, words, sentence, read.heading),
+        false => claim::examples(words, ctx.names, sentence),
+    };
+    if read.open && read.prerequisite_item {
+        claims.extend(claim::needs(parts, ctx.names, words, sentence));
+    }
+    let mut found = Vec::new();
+    for claim in &claims {
+        compare::check(ctx, claim, &mut found);
+    }
+    window::check(ctx, &claims, sentence, &mut found);
+    found
 }
 
 fn shifted(finding: Finding, by: usize) -> Finding {

@@ -182,38 +182,44 @@ fn row_claims<'p>(
     let Some(subject) = cell_ref(product, cells[s]) else {
         return Vec::new();
     };
-    let mut claims = Vec::new();
-    for (i, column) in header.iter().enumerate().filter(|(i, _)| *i != s) {
-        let cell = cells[i];
-        let targets = match *column {
-            Column::Product(other) | Column::On(Some(other)) => {
-                cell_ref(other, cell).into_iter().collect()
-            }
-            Column::On(None) => general
-                .parts
-                .products(ctx.names, cell.text)
-                .into_iter()
-                .map(|r| moved(r, cell.start))
-                .collect(),
-            Column::KubernetesDefault => {
-                if crate::dataset::version::parse_release(cell.text).is_some() {
-                    claims.push(Claim::Default {
-                        subject: subject.clone(),
-                        version: cell,
-                    });
-                }
-                Vec::new()
-            }
-            _ => Vec::new(),
-        };
-        if !targets.is_empty() {
-            claims.push(Claim::RunsOn {
+    header
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != s)
+        .filter_map(|(i, column)| cell_claim(general, ctx, &subject, *column, cells[i]))
+        .collect()
+}
+
+/// The claim one cell makes about the row's subject, by its column.
+fn cell_claim<'p>(
+    general: &General,
+    ctx: &Ctx,
+    subject: &ProductRef<'p>,
+    column: Column,
+    cell: Written<'p>,
+) -> Option<Claim<'p>> {
+    let targets: Vec<ProductRef> = match column {
+        Column::Product(other) | Column::On(Some(other)) => {
+            cell_ref(other, cell).into_iter().collect()
+        }
+        Column::On(None) => general
+            .parts
+            .products(ctx.names, cell.text)
+            .into_iter()
+            .map(|r| moved(r, cell.start))
+            .collect(),
+        Column::KubernetesDefault => {
+            return crate::dataset::version::parse_release(cell.text).map(|_| Claim::Default {
                 subject: subject.clone(),
-                targets,
+                version: cell,
             });
         }
-    }
-    claims
+        _ => Vec::new(),
+    };
+    (!targets.is_empty()).then(|| Claim::RunsOn {
+        subject: subject.clone(),
+        targets,
+    })
 }
 
 /// A product mention read from a cell, with offsets moved into the file.

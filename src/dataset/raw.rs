@@ -64,6 +64,29 @@ pub struct RawDataset {
     pub pairings: Vec<RawPairing>,
     #[serde(default)]
     pub runs_on: Vec<RawRunsOn>,
+    #[serde(default)]
+    pub compatibility: Vec<RawMatrix>,
+}
+
+/// How versions of a component outside the products (the Kaptain SDK) work with the
+/// lines of a product.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMatrix {
+    pub component: String,
+    pub product: Spanned<String>,
+    pub rows: Vec<RawMatrixRow>,
+}
+
+/// One version of the component: the lines it fully and partly supports.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMatrixRow {
+    pub version: Value,
+    #[serde(default)]
+    pub full: Vec<Value>,
+    #[serde(default)]
+    pub partial: Vec<Value>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -10,10 +10,10 @@ use std::collections::BTreeSet;
 /// The codes a version statement can be reported under.
 const CLAIM_CODES: [&str; 2] = ["version-claim", "stale-claim"];
 
-/// Wrong statements the audit must find, out of the 79 wrong ones of the set. Before the
+/// Wrong statements the audit must find, out of the 80 wrong ones of the set. Before the
 /// general audit it found 3 of the 60 written blind; the general audit as first committed
 /// found 60 of those and 14 of the 16 written after it.
-const MIN_CAUGHT: usize = 79;
+const MIN_CAUGHT: usize = 80;
 
 /// One labelled statement of `labels.yaml`.
 #[derive(Debug, Deserialize)]

@@ -62,6 +62,8 @@ pub enum Shape {
     Stale,
     /// An upgrade path the dataset does not list.
     Upgrade,
+    /// A component's compatibility matrix.
+    Matrix,
 }
 
 impl Shape {
@@ -84,6 +86,7 @@ impl Shape {
             Shape::Unknown => "unknown version",
             Shape::Stale => "stale policy",
             Shape::Upgrade => "upgrade path",
+            Shape::Matrix => "compatibility matrix",
         }
     }
 }

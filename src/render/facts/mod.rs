@@ -3,6 +3,7 @@
 //! by the policy functions for the page's own product and line, or for `product=` and
 //! `line=` when given, so no page ever types a supported version by hand.
 
+mod matrix;
 mod policy_sentences;
 mod timeline;
 mod upgrades;
@@ -29,6 +30,7 @@ pub const FACT_NAMES: &[&str] = &[
     "support_status",
     "support_timeline",
     "upgrade_paths",
+    "compatibility_matrix",
 ];
 
 /// What a fact was asked for: named explicitly, or the page's own scope.
@@ -96,6 +98,7 @@ impl<'a> Facts<'a> {
             "support_status" => self.support_status(&subject),
             "support_timeline" => self.support_timeline(&subject),
             "upgrade_paths" => self.upgrade_paths(&subject),
+            "compatibility_matrix" => self.compatibility_matrix(&subject),
             _ => Err(format!("unknown version fact `{name}`")),
         }
     }

@@ -4,10 +4,12 @@
 //! [`claim`] combines them by the words between into claims; [`compare`], [`ranges`],
 //! [`targets`], [`support`] and [`window`] hold each claim against the dataset
 //! ([`words`] holds the relation words); [`table`] reads the
-//! rows of a table as claims, its columns found from the header.
+//! rows of a table as claims, its columns found from the header, and [`matrix`] checks
+//! compatibility matrices.
 
 mod claim;
 mod compare;
+mod matrix;
 mod mentions;
 mod ranges;
 mod support;

@@ -69,7 +69,7 @@ fn table_at(lines: &[Line], at: usize) -> usize {
 }
 
 /// The cells of a row with their byte offsets in the file.
-fn cells<'p>(line: &Line<'p>) -> Vec<Written<'p>> {
+pub fn cells<'p>(line: &Line<'p>) -> Vec<Written<'p>> {
     let mut found = Vec::new();
     let mut from = 0;
     for part in line.text.split('|') {
@@ -123,6 +123,9 @@ fn column(ctx: &Ctx, header: &str) -> Column {
 }
 
 fn check_table(general: &General, ctx: &Ctx, rows: &[Line], out: &mut Vec<Finding>) {
+    if super::matrix::check(general, ctx, rows, out) {
+        return;
+    }
     let header: Vec<Column> = cells(&rows[0])
         .iter()
         .map(|c| column(ctx, c.text))

@@ -60,7 +60,9 @@ pub fn audit(
             let title = paragraph.text.to_ascii_lowercase();
             prerequisites = title.contains("prerequisite") || title.contains("requirement");
         }
-        if paragraph.text.trim_start().starts_with('|') {
+        // A heading without a digit only opens a section; a table is read by [`table`].
+        let numbered = paragraph.text.bytes().any(|b| b.is_ascii_digit());
+        if paragraph.text.trim_start().starts_with('|') || !numbered {
             continue;
         }
         // Where the shape-based audit reported, only the line made current is read: a

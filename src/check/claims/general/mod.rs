@@ -94,6 +94,9 @@ struct Reading {
 /// The findings of one sentence, with offsets in the sentence.
 fn audit_sentence(general: &General, ctx: &Ctx, sentence: &str, read: Reading) -> Vec<Finding> {
     let (parts, words) = (&general.parts, &general.words);
+    if !words.any_name.is_match(sentence) {
+        return Vec::new();
+    }
     let mut claims = match read.open {
         true => claim::read(parts, ctx.names, words, sentence, read.heading),
         false => claim::examples(words, ctx.names, sentence),

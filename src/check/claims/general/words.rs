@@ -10,6 +10,8 @@ use crate::check::claims::patterns::{Names, VERSION};
 #[derive(Debug)]
 pub struct Words {
     pub doubt: Regex,
+    /// Any product name: a sentence without one holds no claim.
+    pub any_name: Regex,
     pub released: Regex,
     pub latest_after: Regex,
     pub named: Regex,
@@ -38,6 +40,7 @@ impl Words {
     pub fn new(names: &Names) -> Words {
         let name = names.alternation.replace(r"\b", r"(?-u:\b)");
         Words {
+            any_name: re(&name),
             doubt: re(
                 r"(?-u:\b)(?:not|cannot|can't|isn't|aren't|won't|never|if|unless|whether|example|e\.g|such as|assume|suppose)(?-u:\b)|\?",
             ),

@@ -1,12 +1,12 @@
 //! The general audit: version statements in any wording, read from their parts rather
 //! than from sentence templates. A paragraph (sentence, list item, heading) is split into
 //! sentences; [`mentions`] finds the products, components, versions and dates in each;
-//! [`claim`] combines them by the words between into claims; [`compare`], [`ranges`],
-//! [`targets`], [`support`] and [`window`] hold each claim against the dataset
-//! ([`words`] holds the relation words); [`table`] reads the
-//! rows of a table as claims, its columns found from the header, and [`matrix`] checks
-//! compatibility matrices.
+//! [`claim`] and [`between`] combine them, by the [`words`] between, into claims;
+//! [`compare`], [`ranges`], [`targets`], [`support`] and [`window`] hold each claim
+//! against the dataset; [`table`] reads the rows of a table as claims, its columns found
+//! from the header, and [`matrix`] checks compatibility matrices.
 
+mod between;
 mod claim;
 mod compare;
 mod matrix;
@@ -102,7 +102,7 @@ fn audit_sentence(general: &General, ctx: &Ctx, sentence: &str, read: Reading) -
         false => claim::examples(words, ctx.names, sentence),
     };
     if read.open && read.prerequisite_item {
-        claims.extend(claim::needs(parts, ctx.names, words, sentence));
+        claims.extend(between::needs(parts, ctx.names, words, sentence));
     }
     let mut found = Vec::new();
     for claim in &claims {

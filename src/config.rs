@@ -76,6 +76,7 @@ pub enum CheckName {
     MissingParent,
     HiddenParent,
     VersionClaim,
+    StaleClaim,
 }
 
 impl CheckName {
@@ -89,6 +90,7 @@ impl CheckName {
             CheckName::MissingParent => "missing-parent",
             CheckName::HiddenParent => "hidden-parent",
             CheckName::VersionClaim => "version-claim",
+            CheckName::StaleClaim => "stale-claim",
         }
     }
 }

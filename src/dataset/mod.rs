@@ -30,6 +30,7 @@ pub struct Dataset {
     pub products: Vec<Product>,
     pub pairings: Vec<Pairing>,
     pub runs_on: Vec<RunsOn>,
+    pub compatibility: Vec<Matrix>,
     /// Content folder (`dkp/konvoy/2.0`) -> what it documents.
     folders: HashMap<String, Scope>,
 }
@@ -40,6 +41,8 @@ pub struct Product {
     pub name: String,
     /// The name as a policy sentence first prints it (`Konvoy&reg;`); raw HTML.
     pub trademark: String,
+    /// Other names pages give the product, as the audit reads them.
+    pub aliases: Vec<String>,
     /// Content folder of the product's docs (`dkp/konvoy`).
     pub docs: Option<String>,
     /// Lines supported at once: 3 for an N-2 policy; `None` when there is no policy.
@@ -61,6 +64,8 @@ pub struct Line {
     /// Oldest first.
     pub releases: Vec<Release>,
     pub prerequisites: Vec<Prerequisite>,
+    /// Earlier lines that may upgrade to this one directly (indexes into the lines).
+    pub upgrades_from: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -111,6 +116,35 @@ pub enum Target {
         or_later: bool,
     },
     Platform(String),
+}
+
+/// How versions of a component outside the products work with a product's lines.
+#[derive(Debug, Clone)]
+pub struct Matrix {
+    pub component: String,
+    pub product: usize,
+    pub rows: Vec<MatrixRow>,
+}
+
+/// A version of the component and the lines (indexes) it supports fully or in part.
+#[derive(Debug, Clone)]
+pub struct MatrixRow {
+    pub version: Version,
+    pub full: Vec<usize>,
+    pub partial: Vec<usize>,
+}
+
+impl MatrixRow {
+    /// `full`, `partial` or `none`: how this version works with `line`.
+    pub fn support(&self, line: usize) -> &'static str {
+        if self.full.contains(&line) {
+            "full"
+        } else if self.partial.contains(&line) {
+            "partial"
+        } else {
+            "none"
+        }
+    }
 }
 
 /// What a page documents: a product, and a line of it when the page is in a line's folder.

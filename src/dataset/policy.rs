@@ -195,6 +195,7 @@ mod tests {
             id: "p".into(),
             name: "P".into(),
             trademark: "P".into(),
+            aliases: Vec::new(),
             docs: None,
             window: Some(window),
             lines: lines
@@ -207,6 +208,7 @@ mod tests {
                     kubernetes: None,
                     releases: Vec::new(),
                     prerequisites: Vec::new(),
+                    upgrades_from: Vec::new(),
                 })
                 .collect(),
             prerequisites: Vec::new(),

@@ -64,6 +64,29 @@ pub struct RawDataset {
     pub pairings: Vec<RawPairing>,
     #[serde(default)]
     pub runs_on: Vec<RawRunsOn>,
+    #[serde(default)]
+    pub compatibility: Vec<RawMatrix>,
+}
+
+/// How versions of a component outside the products (the Kaptain SDK) work with the
+/// lines of a product.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMatrix {
+    pub component: String,
+    pub product: Spanned<String>,
+    pub rows: Vec<RawMatrixRow>,
+}
+
+/// One version of the component: the lines it fully and partly supports.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMatrixRow {
+    pub version: Value,
+    #[serde(default)]
+    pub full: Vec<Value>,
+    #[serde(default)]
+    pub partial: Vec<Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -72,6 +95,9 @@ pub struct RawProduct {
     pub name: String,
     #[serde(default)]
     pub trademark: Option<String>,
+    /// Other names pages give the product ("D2iQ Kubernetes Platform" for DKP).
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
     /// The content folder whose subfolders document the lines (`dkp/konvoy`).
     #[serde(default)]
     pub docs: Option<Spanned<String>>,
@@ -102,6 +128,9 @@ pub struct RawLine {
     pub releases: Vec<RawRelease>,
     #[serde(default)]
     pub prerequisites: Vec<RawRequirement>,
+    /// Earlier lines that may upgrade to this one directly (`["2.0", "1.8"]`).
+    #[serde(default)]
+    pub upgrades_from: Vec<Value>,
 }
 
 #[derive(Debug, Deserialize)]

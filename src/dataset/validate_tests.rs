@@ -54,6 +54,40 @@ fn an_unquoted_version_is_a_number_and_says_how_to_quote_it() {
 }
 
 #[test]
+fn an_alias_names_one_product() {
+    let yaml = "products:\n  dkp:\n    name: DKP\n    aliases: [\"D2iQ Kubernetes Platform\", Konvoy]\n  konvoy:\n    name: Konvoy\n";
+    assert_eq!(
+        errors(yaml),
+        ["4:43: alias `Konvoy` of DKP does not name one product"]
+    );
+}
+
+#[test]
+fn upgrades_come_from_earlier_lines() {
+    let yaml = with_lines(
+        "      - line: \"1.8\"\n      - line: \"2.0\"\n        upgrades_from: [\"1.8\", \"2.1\"]\n",
+    );
+    assert_eq!(
+        errors(&yaml),
+        ["8:32: Konvoy 2.0 cannot upgrade from 2.1: it is not a line listed before it"]
+    );
+}
+
+#[test]
+fn a_matrix_names_known_lines_once_each() {
+    let yaml = with_lines(
+        "      - line: \"1.8\"\n      - line: \"2.0\"\ncompatibility:\n  - component: SDK\n    product: konvoy\n    rows:\n      - {version: \"1.0.0\", full: [\"2.0\"], partial: [\"2.0\", \"3.0\"]}\n",
+    );
+    assert_eq!(
+        errors(&yaml),
+        [
+            "12:19: SDK 1.0.0 lists Konvoy 2.0 as both full and partial",
+            "12:60: Konvoy has no line 3.0",
+        ]
+    );
+}
+
+#[test]
 fn versions_must_parse() {
     let yaml = with_lines(
         "      - line: \"2\"\n      - line: \"2.1\"\n        kubernetes: {min: \"1.x.3\", max: \"1.21.x\"}\n        releases:\n          - {version: \"2.1\", date: 2021-13-01}\n          - {version: \"2.1.1\", date: \"yesterday\"}\n",

@@ -58,6 +58,8 @@ pub struct BuiltSite {
     pub markdown: Vec<Option<RenderedMarkdown>>,
     /// The versions dataset, when the site has one and it is valid.
     pub dataset: Option<Arc<Dataset>>,
+    /// The date support status was computed for (`None` only for a default value).
+    pub as_of: Option<jiff::civil::Date>,
     pub diags: Diagnostics,
 }
 
@@ -106,6 +108,7 @@ pub fn build_site(options: &BuildOptions, on_progress: &(dyn Fn(Progress) + Sync
         pages: loaded.sources.pages,
         markdown: loaded.markdown,
         dataset: loaded.dataset,
+        as_of: Some(options.as_of),
         diags,
     }
 }

@@ -107,3 +107,39 @@ fn requirements_read_like_docs() {
         "a, b or c"
     );
 }
+
+#[test]
+fn upgrade_paths_list_the_lines_that_upgrade_directly() {
+    let dataset = dataset(
+        "products:\n  p:\n    name: Prod\n    lines:\n      - {line: \"1.0\", ga: 2020-01-01}\n      - {line: \"1.1\", ga: 2020-06-01}\n      - {line: \"2.0\", ga: 2021-01-01, upgrades_from: [\"1.1\", \"1.0\"]}\n",
+    );
+    let scope = |line| Scope {
+        product: 0,
+        line: Some(line),
+    };
+    assert_eq!(
+        render(&dataset, "upgrade_paths", scope(2)).as_deref(),
+        Ok("<p class=\"upgrade-paths\">You can upgrade to Prod 2.0 from Prod 1.1 or 1.0.</p>\n")
+    );
+    assert_eq!(
+        render(&dataset, "upgrade_paths", scope(1)),
+        Err("the dataset lists no `upgrades_from` for Prod 1.1".into())
+    );
+}
+
+#[test]
+fn a_compatibility_matrix_shows_the_window_of_the_line() {
+    let dataset = dataset(
+        "products:\n  p:\n    name: Prod\n    support_window: 2\n    lines:\n      - {line: \"1.0\", ga: 2020-01-01}\n      - {line: \"1.1\", ga: 2020-06-01}\n      - {line: \"2.0\", ga: 2021-01-01}\ncompatibility:\n  - component: Prod SDK\n    product: p\n    rows:\n      - {version: \"0.2.0\", full: [\"2.0\"], partial: [\"1.1\"]}\n",
+    );
+    let scope = Scope {
+        product: 0,
+        line: Some(2),
+    };
+    assert_eq!(
+        render(&dataset, "compatibility_matrix", scope).as_deref(),
+        Ok(
+            "<table class=\"compatibility-matrix\">\n<thead><tr><th>Prod SDK</th><th>Prod 2.0</th><th>Prod 1.1</th></tr></thead>\n<tbody>\n<tr><td>0.2.0</td><td>Full</td><td>Partial</td></tr>\n</tbody>\n</table>\n"
+        )
+    );
+}

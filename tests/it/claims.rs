@@ -58,7 +58,7 @@ fn each_claim_shape_is_found_where_it_is_written() {
     assert_eq!(
         claims(&run),
         [
-            "content/dkp/kaptain/1.3/install.md:4:23 runs-on sentence: this sentence says Kaptain 1.3.0 runs on Konvoy 1.8; the dataset says it runs on Konvoy 1.7, Konvoy 1.8 and DKP 2.1.1",
+            "content/dkp/kaptain/1.3/install.md:4:30 runs-on sentence: this says Kaptain 1.3 runs on Konvoy 2.0; the dataset says it runs on DKP 2.1.1, Konvoy 1.7 and Konvoy 1.8",
             "content/dkp/kommander/2.0/combinations.md:6:21 unsupported combination: this says Kommander 2.0 cannot be deployed on Konvoy 2.0; the dataset pairs Kommander 2.0 with Konvoy 2.0",
             "content/dkp/kommander/2.0/compatibility.md:7:1 compatibility table: this table lists the Konvoy | Kommander rows 2.0 | 2.0, 1.8 | 1.3 and 1.7 | 1.3; for the N-2 window of Kommander 2.0 the dataset pairs 2.0 | 2.0, 1.8 | 1.4 and 1.7 | 1.3 (Konvoy 1.8 pairs with Kommander 1.4, not 1.3)",
             "content/dkp/kommander/2.0/deploy.md:4:78 compatible combination: this says Kommander 2.0 deploys on Konvoy 1.8; the dataset pairs Kommander 2.0 with Konvoy 2.0",
@@ -144,4 +144,25 @@ fn every_contradiction_of_the_seeds_is_reported_and_nothing_else() {
         "content/dkp/konvoy/2.0/version-policy/index.md:40:1 compatibility table: this table lists the Konvoy | Kommander rows 1.8 | 1.4, 1.7 | 1.3 and 1.6 | 1.2; for the N-2 window of Konvoy 2.0 the dataset pairs 2.0 | 2.0, 1.8 | 1.4 and 1.7 | 1.3 (the row 1.6 | 1.2 lies outside the window of Konvoy 2.0) (this claim sits inside an HTML comment: readers do not see it, but writers copy it)",
     ];
     assert_eq!(found, expect);
+    // No contradiction beyond those; and one stale page (a warning, not a contradiction):
+    // 001, a Kommander 2.1 page, still gives the policy example of 2.0 (true of 2.0).
+    let stale: Vec<String> = run
+        .findings()
+        .iter()
+        .filter(|f| f.code() == "stale-claim")
+        .map(|f| {
+            format!(
+                "{}:{} {}",
+                f.file().unwrap_or(""),
+                f.line().unwrap_or(0),
+                f.message()
+            )
+        })
+        .collect();
+    assert_eq!(
+        stale,
+        [
+            "content/dkp/kommander/2.1/version-policy/index.md:11 stale policy: this page documents Kommander 2.1, but this sentence describes Kommander 2.0 as the current line"
+        ]
+    );
 }

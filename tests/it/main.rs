@@ -7,6 +7,7 @@ mod browser_theme;
 mod build;
 mod check;
 mod claims;
+mod claims_general;
 mod corpus;
 mod dataset;
 mod docs;

@@ -208,7 +208,7 @@ fn an_unknown_shortcode_is_an_error_with_its_line() {
     site.build()
         .expect_code(1)
         .expect_stderr("error[unknown-shortcode]: unknown shortcode `[warnbox]`\n --> content/a.md:6:1")
-        .expect_stderr("add `templates/shortcodes/warnbox.html`, or use one of: beta, button, community, compatibility_table, enterprise, experimental, kubernetes_table, latest_version, message, oss, prerequisites, preview, runs_on, search, support_status, support_timeline, supported_lines, techPreview, unsupported_combinations, versions_policy");
+        .expect_stderr("add `templates/shortcodes/warnbox.html`, or use one of: beta, button, community, compatibility_matrix, compatibility_table, enterprise, experimental, kubernetes_table, latest_version, message, oss, prerequisites, preview, runs_on, search, support_status, support_timeline, supported_lines, techPreview, unsupported_combinations, upgrade_paths, versions_policy");
 }
 
 #[test]

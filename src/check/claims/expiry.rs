@@ -207,8 +207,10 @@ mod tests {
     fn the_next_release_must_follow_the_current_line() {
         let text = "If the current version of Kommander is 1.4, then D2iQ supports Kommander 1.4, 1.3, and 1.2.\n\nWhen the 1.4 version releases, support continues for 1.3, and 1.2. Support for Kommander version 1.1.x expires.\n";
         let found = audit(KOMMANDER, text);
-        assert_eq!(found.len(), 1, "{found:?}");
-        assert!(found[0].starts_with("3:10 expiry sentence: this sentence calls 1.4 the next release, but the sentence before makes Kommander 1.4 the current line, and the next line after it is Kommander 2.0"), "{found:?}");
+        assert_eq!(found.len(), 2, "{found:?}");
+        // A Kommander 1.3 page that makes 1.4 current is stale, too.
+        assert!(found[0].starts_with("1:40 stale policy: this page documents Kommander 1.3, but this sentence describes Kommander 1.4"), "{found:?}");
+        assert!(found[1].starts_with("3:10 expiry sentence: this sentence calls 1.4 the next release, but the sentence before makes Kommander 1.4 the current line, and the next line after it is Kommander 2.0"), "{found:?}");
     }
 
     #[test]

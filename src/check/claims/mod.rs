@@ -3,9 +3,11 @@
 //! "you cannot deploy X on Y", "X runs on Y", and product names in them) compared with
 //! what the dataset computes for the page's product and line. Each claim is recognised by
 //! its shape, never by file or by known sentence, so pages folio never saw are audited
-//! too. See `docs/claims-audit.md`.
+//! too; [`general`] reads statements in any other wording from their parts. See
+//! `docs/claims-audit.md`.
 
 mod expiry;
+mod general;
 mod kubernetes;
 mod patterns;
 mod policy;
@@ -24,8 +26,11 @@ use crate::pipeline::BuiltSite;
 use patterns::{Names, Written};
 use text::Source;
 
-/// The one diagnostic code of the audit; the shape is named in the message.
+/// The diagnostic code of a contradicted claim; the shape is named in the message.
 pub const CODE: &str = "version-claim";
+
+/// The code of a policy sentence on one line's page that makes another line current.
+pub const STALE_CODE: &str = "stale-claim";
 
 /// The kinds of claim the audit recognises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +48,22 @@ pub enum Shape {
     RunsOn,
     /// A product named in a claim that is not the page's product.
     Product,
+    KubernetesDefault,
+    KubernetesRange,
+    Prerequisite,
+    ReleaseDate,
+    /// "The latest Konvoy release is ...", "the current line is ...".
+    Latest,
+    /// "no longer supported", "supported until".
+    Support,
+    /// A line the dataset does not list.
+    Unknown,
+    /// Another line made current on a line's page.
+    Stale,
+    /// An upgrade path the dataset does not list.
+    Upgrade,
+    /// A component's compatibility matrix.
+    Matrix,
 }
 
 impl Shape {
@@ -56,6 +77,16 @@ impl Shape {
             Shape::Compatible => "compatible combination",
             Shape::RunsOn => "runs-on sentence",
             Shape::Product => "product name",
+            Shape::KubernetesDefault => "Kubernetes default",
+            Shape::KubernetesRange => "Kubernetes range",
+            Shape::Prerequisite => "prerequisite",
+            Shape::ReleaseDate => "release date",
+            Shape::Latest => "latest version",
+            Shape::Support => "support status",
+            Shape::Unknown => "unknown version",
+            Shape::Stale => "stale policy",
+            Shape::Upgrade => "upgrade path",
+            Shape::Matrix => "compatibility matrix",
         }
     }
 }
@@ -77,7 +108,8 @@ pub fn check(site: &BuiltSite) -> Diagnostics {
     let Some(dataset) = site.dataset.as_deref() else {
         return diags;
     };
-    let auditor = Auditor::new(dataset);
+    let mut auditor = Auditor::new(dataset);
+    auditor.as_of = site.as_of;
     let found: Vec<Vec<Diagnostic>> = site.pages.par_iter().map(|p| auditor.audit(p)).collect();
     diags.extend(found.into_iter().flatten());
     diags
@@ -91,6 +123,9 @@ pub struct Auditor<'d> {
     policy: policy::Patterns,
     tables: tables::Patterns,
     relations: relations::Patterns,
+    general: general::General,
+    /// The build date "current", "latest" and "no longer supported" are judged on.
+    pub as_of: Option<jiff::civil::Date>,
 }
 
 impl<'d> Auditor<'d> {
@@ -101,6 +136,8 @@ impl<'d> Auditor<'d> {
             policy: policy::Patterns::new(&names),
             tables: tables::Patterns::new(&names),
             relations: relations::Patterns::new(&names),
+            general: general::General::new(dataset, &names),
+            as_of: None,
             names,
         }
     }
@@ -113,21 +150,37 @@ impl<'d> Auditor<'d> {
             names: &self.names,
             scope: self.dataset.scope_of(page),
             rel_path: &page.rel_path,
+            as_of: self.as_of,
         };
         let mut found = Vec::new();
-        let paragraphs: Vec<_> = source
+        // Text without a digit states no version; most paragraphs skip every pattern.
+        let numbered: Vec<_> = source
             .paragraphs()
             .into_iter()
+            .filter(|p| p.text.bytes().any(|b| b.is_ascii_digit()) || p.text.starts_with('#'))
+            .collect();
+        let paragraphs: Vec<_> = numbered
+            .iter()
             .filter(|p| patterns::mentions_version(&p.text))
+            .cloned()
             .collect();
         policy::audit(&self.policy, &ctx, &paragraphs, &mut found);
         relations::audit(&self.relations, &ctx, &paragraphs, &mut found);
         tables::audit(&self.tables, &ctx, &source, &mut found);
+        let taken: Vec<usize> = found.iter().map(|f| f.start).collect();
+        general::audit(&self.general, &ctx, &source, &numbered, &taken, &mut found);
+        dedupe(&mut found);
         found
             .into_iter()
             .map(|f| diagnostic(f, page, &source))
             .collect()
     }
+}
+
+/// Keeps one finding where two recognisers read the same words.
+fn dedupe(found: &mut Vec<Finding>) {
+    found.sort_by_key(|f| (f.start, f.end));
+    found.dedup_by(|later, kept| later.start < kept.end);
 }
 
 fn diagnostic(finding: Finding, page: &Page, source: &Source) -> Diagnostic {
@@ -136,16 +189,18 @@ fn diagnostic(finding: Finding, page: &Page, source: &Source) -> Diagnostic {
     } else {
         ""
     };
-    Diagnostic::error(
-        CODE,
-        format!("{}: {}{note}", finding.shape.label(), finding.message),
-    )
-    .in_file(&page.file)
-    .at(
-        source.file_text(),
-        source.position(finding.start, finding.end),
-    )
-    .with_help(finding.help)
+    let message = format!("{}: {}{note}", finding.shape.label(), finding.message);
+    let diagnostic = match finding.shape {
+        Shape::Stale => Diagnostic::warning(STALE_CODE, message),
+        _ => Diagnostic::error(CODE, message),
+    };
+    diagnostic
+        .in_file(&page.file)
+        .at(
+            source.file_text(),
+            source.position(finding.start, finding.end),
+        )
+        .with_help(finding.help)
 }
 
 /// What the recognisers know about the page being audited.
@@ -155,6 +210,7 @@ pub struct Ctx<'a> {
     pub names: &'a Names,
     pub scope: Option<Scope>,
     pub rel_path: &'a str,
+    pub as_of: Option<jiff::civil::Date>,
 }
 
 impl Ctx<'_> {

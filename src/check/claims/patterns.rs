@@ -20,7 +20,8 @@ pub fn version_list() -> String {
     format!(r"{VERSION}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){VERSION})*")
 }
 
-/// Product names, longest first so `Kommander` never stops at a shorter name.
+/// Product names (names, ids and aliases), longest first so `Kommander` never stops at a
+/// shorter name.
 #[derive(Debug)]
 pub struct Names {
     /// Lower-case name -> product index.
@@ -35,7 +36,12 @@ impl Names {
             .products
             .iter()
             .enumerate()
-            .flat_map(|(i, p)| [(p.name.to_lowercase(), i), (p.id.to_lowercase(), i)])
+            .flat_map(|(i, p)| {
+                let aliases = p.aliases.iter().map(move |a| (a.to_lowercase(), i));
+                [(p.name.to_lowercase(), i), (p.id.to_lowercase(), i)]
+                    .into_iter()
+                    .chain(aliases)
+            })
             .filter(|(name, _)| !name.is_empty())
             .collect();
         names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));

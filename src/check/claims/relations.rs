@@ -1,16 +1,14 @@
 //! Sentences about which lines go together: "You cannot deploy Kommander 1.3.x on Konvoy
-//! 1.8.x" (wrong when the dataset pairs them), "Kommander 1.3 ... can deploy on any
-//! version of Konvoy 1.7" (wrong when it does not), and "Kaptain 1.3.0 runs on DKP
-//! 2.1.1, Konvoy 1.7 and 1.8" (compared with the dataset's `runs_on`).
-
-use std::collections::BTreeSet;
+//! 1.8.x" (wrong when the dataset pairs them) and "Kommander 1.3 ... can deploy on any
+//! version of Konvoy 1.7" (wrong when it does not). "X runs on Y" in other words is read
+//! by [`super::general`].
 
 use regex::{Captures, Regex};
 
-use super::patterns::{Names, Written, compile, group, join, versions_in};
+use super::patterns::{Names, Written, compile, group};
 use super::text::Paragraph;
 use super::{Ctx, Finding, Shape};
-use crate::dataset::{Pairing, Target};
+use crate::dataset::Pairing;
 
 #[derive(Debug)]
 pub struct Patterns {
@@ -18,13 +16,10 @@ pub struct Patterns {
     can: Regex,
     /// The product and line a "can deploy" sentence starts with, looked for before it.
     subject: Regex,
-    runs_on: Regex,
-    target: Regex,
 }
 
 impl Patterns {
     pub fn new(names: &Names) -> Patterns {
-        let target = r"(?P<name>{NAME}){MARK} (?P<list>{LIST})(?P<later> or later)?";
         Patterns {
             cannot: compile(
                 names,
@@ -35,17 +30,6 @@ impl Patterns {
                 r"\bcan (?:be )?deploy(?:ed)?(?: successfully)? on (?:any (?:version|release) of )?(?P<b>{NAME}){MARK} (?P<vb>{VERSION})",
             ),
             subject: compile(names, r"(?P<a>{NAME}){MARK},? (?P<va>{VERSION})\b"),
-            runs_on: compile(
-                names,
-                &format!(
-                    r"\b(?P<p>{{NAME}}){{MARK}} (?P<v>{{VERSION}}) runs on (?P<targets>{t}(?:(?:,\s*|\s+and\s+(?:on\s+)?){t})*)",
-                    t = target
-                        .replace("?P<name>", "?:")
-                        .replace("?P<list>", "?:")
-                        .replace("?P<later>", "?:")
-                ),
-            ),
-            target: compile(names, target),
         }
     }
 }
@@ -65,9 +49,6 @@ pub fn audit(patterns: &Patterns, ctx: &Ctx, paragraphs: &[Paragraph], out: &mut
             if let Some(combo) = Combination::read(ctx, &[&subject, &caps], at) {
                 combo.check(ctx, true, out);
             }
-        }
-        for caps in patterns.runs_on.captures_iter(text) {
-            check_runs_on(patterns, ctx, &caps, at, out);
         }
     }
 }
@@ -178,112 +159,6 @@ impl<'t, 'd> Combination<'t, 'd> {
     }
 }
 
-/// A target as compared: product, version (`1.7`, `2.1.1`) and whether later ones count.
-type Targets = BTreeSet<(usize, String, bool)>;
-
-fn check_runs_on<'t>(
-    patterns: &Patterns,
-    ctx: &Ctx,
-    caps: &Captures<'t>,
-    at: usize,
-    out: &mut Vec<Finding>,
-) {
-    let (Some(p), Some(v), Some(targets)) =
-        (group(caps, "p"), group(caps, "v"), group(caps, "targets"))
-    else {
-        return;
-    };
-    let Some(product) = ctx.names.product(p.text) else {
-        return;
-    };
-    let Some(line) = v
-        .line()
-        .and_then(|l| ctx.dataset.line_index(product, &l.to_string()))
-    else {
-        return;
-    };
-    let Some(relation) = ctx
-        .dataset
-        .runs_on
-        .iter()
-        .find(|r| r.product == product && r.line == line)
-    else {
-        return;
-    };
-    let expected: Targets = relation
-        .targets
-        .iter()
-        .flat_map(|t| match t {
-            Target::Product {
-                product,
-                versions,
-                or_later,
-            } => versions
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (*product, normal(v), *or_later && i + 1 == versions.len()))
-                .collect(),
-            Target::Platform(_) => Vec::new(),
-        })
-        .collect();
-    let written = read_targets(patterns, ctx, targets);
-    if written == expected {
-        return;
-    }
-    let targets = targets.shifted(at);
-    out.push(Finding {
-        shape: Shape::RunsOn,
-        start: targets.start,
-        end: targets.end,
-        message: format!(
-            "this sentence says {} {} runs on {}; the dataset says it runs on {}",
-            ctx.dataset.products[product].name,
-            v.text,
-            describe(ctx, &written),
-            describe(ctx, &expected)
-        ),
-        help: format!(
-            "print it with {}",
-            ctx.shortcode("runs_on", product, Some(line))
-        ),
-    });
-}
-
-fn read_targets(patterns: &Patterns, ctx: &Ctx, targets: Written) -> Targets {
-    let mut found = Targets::new();
-    for caps in patterns.target.captures_iter(targets.text) {
-        let (Some(name), Some(list)) = (group(&caps, "name"), group(&caps, "list")) else {
-            continue;
-        };
-        let Some(product) = ctx.names.product(name.text) else {
-            continue;
-        };
-        let versions = versions_in(list);
-        let later = caps.name("later").is_some();
-        for (i, v) in versions.iter().enumerate() {
-            found.insert((product, normal(v.text), later && i + 1 == versions.len()));
-        }
-    }
-    found
-}
-
-/// `v1.7.x` -> `1.7`, as versions are compared.
-fn normal(version: &str) -> String {
-    let trimmed = version.trim().trim_start_matches(['v', 'V']);
-    trimmed.strip_suffix(".x").unwrap_or(trimmed).to_string()
-}
-
-fn describe(ctx: &Ctx, targets: &Targets) -> String {
-    let shown: Vec<String> = targets
-        .iter()
-        .map(|(p, v, later)| {
-            let later = if *later { " or later" } else { "" };
-            format!("{} {v}{later}", ctx.dataset.products[*p].name)
-        })
-        .collect();
-    join(&shown)
-}
-
 #[cfg(test)]
 mod tests {
     use crate::check::claims::testing::audit;
@@ -315,19 +190,6 @@ mod tests {
         assert!(
             found[0].starts_with("1:51 compatible combination"),
             "{found:?}"
-        );
-    }
-
-    #[test]
-    fn runs_on_sentences_are_compared_as_sets() {
-        let ok = "Kaptain 1.3.0 runs on DKP 2.1.1, Konvoy 1.7 and 1.8.\n";
-        assert_eq!(audit("dkp/kaptain/1.3.0/p.md", ok), Vec::<String>::new());
-        let wrong = "Kaptain 1.3.0 runs on Konvoy 1.7 and 1.8.\n";
-        assert_eq!(
-            audit("dkp/kaptain/1.3.0/p.md", wrong),
-            [
-                "1:23 runs-on sentence: this sentence says Kaptain 1.3.0 runs on Konvoy 1.7 and Konvoy 1.8; the dataset says it runs on Konvoy 1.7, Konvoy 1.8 and DKP 2.1.1"
-            ]
         );
     }
 

@@ -3,6 +3,7 @@
 //! out of order, dates that go backwards, Kubernetes defaults outside their range, and
 //! relations that name products or lines the dataset does not have.
 
+mod matrix;
 mod products;
 mod relations;
 
@@ -186,12 +187,14 @@ pub fn validate(raw: RawDataset, r: &mut Reporter) -> Option<Dataset> {
         .iter()
         .map(|(id, product)| products::validate_product(id, product, r))
         .collect();
+    products::check_aliases(&raw, &products, r);
     let mut dataset = Dataset {
         vendor: raw.vendor.clone().unwrap_or_else(|| "We".into()),
         terms_url: raw.terms_url.clone(),
         products,
         pairings: Vec::new(),
         runs_on: Vec::new(),
+        compatibility: Vec::new(),
         folders: HashMap::new(),
     };
     dataset.folders = relations::folders(&dataset, &raw, r);
@@ -204,6 +207,11 @@ pub fn validate(raw: RawDataset, r: &mut Reporter) -> Option<Dataset> {
         .runs_on
         .iter()
         .filter_map(|ro| relations::validate_runs_on(&dataset, ro, r))
+        .collect();
+    dataset.compatibility = raw
+        .compatibility
+        .iter()
+        .filter_map(|m| matrix::validate_matrix(&dataset, m, r))
         .collect();
     Some(dataset)
 }

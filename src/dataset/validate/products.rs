@@ -22,10 +22,12 @@ pub(super) fn validate_product(id: &str, raw: &RawProduct, r: &mut Reporter) -> 
         usize::try_from(w.value).ok()
     });
     let mut lines: Vec<Line> = Vec::with_capacity(raw.lines.len());
+    let mut upgrades = Vec::new();
     for raw_line in &raw.lines {
         match validate_line(&raw.name, raw_line, r) {
             Some(line) => {
                 check_line_order(&raw.name, &lines, &line, raw_line, r);
+                upgrades.push((lines.len(), raw_line));
                 lines.push(line);
             }
             None => {
@@ -33,6 +35,7 @@ pub(super) fn validate_product(id: &str, raw: &RawProduct, r: &mut Reporter) -> 
             }
         }
     }
+    upgrade_paths(&raw.name, &mut lines, &upgrades, r);
     let docs = raw
         .docs
         .as_ref()
@@ -45,10 +48,45 @@ pub(super) fn validate_product(id: &str, raw: &RawProduct, r: &mut Reporter) -> 
         id: id.to_string(),
         name: raw.name.clone(),
         trademark: raw.trademark.clone().unwrap_or_else(|| raw.name.clone()),
+        aliases: raw
+            .aliases
+            .iter()
+            .map(|a| a.value.trim().to_string())
+            .collect(),
         docs,
         window,
         lines,
         prerequisites: prerequisites(&raw.prerequisites, r),
+    }
+}
+
+/// Reports an alias that is empty or also names another product (or the same one twice):
+/// a name must say which product it is.
+pub(super) fn check_aliases(raw: &raw::RawDataset, products: &[Product], r: &mut Reporter) {
+    for (id, product) in &raw.products {
+        for alias in &product.aliases {
+            let text = alias.value.trim();
+            let owners: Vec<&Product> = products
+                .iter()
+                .filter(|p| {
+                    [&p.id, &p.name]
+                        .into_iter()
+                        .chain(&p.aliases)
+                        .any(|n| n.eq_ignore_ascii_case(text))
+                })
+                .collect();
+            if text.is_empty() || owners.len() > 1 || owners.iter().any(|p| &p.id != id) {
+                r.error(
+                    &alias.referenced,
+                    format!(
+                        "alias `{text}` of {} does not name one product",
+                        product.name
+                    ),
+                    "give each alias to one product, different from every product's id and name"
+                        .into(),
+                );
+            }
+        }
     }
 }
 
@@ -90,7 +128,28 @@ fn validate_line(product: &str, raw: &RawLine, r: &mut Reporter) -> Option<Line>
         kubernetes,
         releases,
         prerequisites: prerequisites(&raw.prerequisites, r),
+        upgrades_from: Vec::new(),
     })
+}
+
+/// Resolves each line's `upgrades_from` to earlier lines of the product.
+fn upgrade_paths(product: &str, lines: &mut [Line], raw: &[(usize, &RawLine)], r: &mut Reporter) {
+    for &(at, raw_line) in raw {
+        for value in &raw_line.upgrades_from {
+            let Some(from) = r.line(value) else { continue };
+            match lines[..at].iter().position(|l| l.version == from) {
+                Some(earlier) => lines[at].upgrades_from.push(earlier),
+                None => r.error(
+                    &value.referenced,
+                    format!(
+                        "{product} {} cannot upgrade from {from}: it is not a line listed before it",
+                        lines[at].version
+                    ),
+                    "list in `upgrades_from` only lines of this product released earlier".into(),
+                ),
+            }
+        }
+    }
 }
 
 fn check_line_order(product: &str, lines: &[Line], line: &Line, raw: &RawLine, r: &mut Reporter) {

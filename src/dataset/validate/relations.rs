@@ -85,7 +85,11 @@ fn scope_name(dataset: &Dataset, scope: Scope) -> String {
     }
 }
 
-fn product_ref(dataset: &Dataset, id: &Spanned<String>, r: &mut Reporter) -> Option<usize> {
+pub(super) fn product_ref(
+    dataset: &Dataset,
+    id: &Spanned<String>,
+    r: &mut Reporter,
+) -> Option<usize> {
     let found = dataset.product(&id.value);
     if found.is_none() {
         r.error(
@@ -97,7 +101,7 @@ fn product_ref(dataset: &Dataset, id: &Spanned<String>, r: &mut Reporter) -> Opt
     found
 }
 
-fn line_ref(
+pub(super) fn line_ref(
     dataset: &Dataset,
     product: usize,
     value: &raw::Value,

@@ -3,8 +3,10 @@
 //! by the policy functions for the page's own product and line, or for `product=` and
 //! `line=` when given, so no page ever types a supported version by hand.
 
+mod matrix;
 mod policy_sentences;
 mod timeline;
+mod upgrades;
 mod words;
 
 pub use words::{describe, join};
@@ -27,6 +29,8 @@ pub const FACT_NAMES: &[&str] = &[
     "latest_version",
     "support_status",
     "support_timeline",
+    "upgrade_paths",
+    "compatibility_matrix",
 ];
 
 /// What a fact was asked for: named explicitly, or the page's own scope.
@@ -93,6 +97,8 @@ impl<'a> Facts<'a> {
             "latest_version" => self.latest_version(&subject, args.part.as_deref()),
             "support_status" => self.support_status(&subject),
             "support_timeline" => self.support_timeline(&subject),
+            "upgrade_paths" => self.upgrade_paths(&subject),
+            "compatibility_matrix" => self.compatibility_matrix(&subject),
             _ => Err(format!("unknown version fact `{name}`")),
         }
     }

@@ -51,6 +51,7 @@ fn check_page(page: &Page, md: &RenderedMarkdown, index: &SiteIndex) -> Diagnost
     let mut diags = Diagnostics::default();
     let mut occurrences: HashMap<&str, usize> = HashMap::new();
     let scope = index.dataset.and_then(|d| d.scope_of(page));
+    let mut places = place::PagePlaces::new(page, md.included.as_ref());
     for link in &md.links {
         let nth = occurrences.entry(link.written.as_str()).or_default();
         *nth += 1;
@@ -60,8 +61,7 @@ fn check_page(page: &Page, md: &RenderedMarkdown, index: &SiteIndex) -> Diagnost
             None => cross_version(href, page, scope, index, written),
         };
         if let Some(diagnostic) = found {
-            let included = md.included.as_ref();
-            diags.push(place::locate_nth(diagnostic, page, included, written, *nth));
+            diags.push(places.locate_nth(diagnostic, written, *nth));
         }
     }
     diags

@@ -1,6 +1,11 @@
 //! Where a link is written, for pointing a finding at it: a place in the page's source,
 //! or, for a link that came in with an `#include`, the fragment's file and line with a
 //! note naming the page that included it (the fragment is where the fix goes).
+//!
+//! A page with thousands of findings for one link must not cost the square of that:
+//! [`PagePlaces`] finds each written link's places once, and lines by binary search.
+
+use std::collections::HashMap;
 
 use crate::diag::{Diagnostic, Position};
 use crate::load::Page;
@@ -13,67 +18,125 @@ pub fn locate(
     included: Option<&Expanded>,
     written: &str,
 ) -> Diagnostic {
-    locate_nth(diagnostic, page, included, written, 1)
+    PagePlaces::new(page, included).locate_nth(diagnostic, written, 1)
 }
 
-/// Points a finding at the `nth` place (from 1) the link is written, in any form
-/// (`](x)`, `href="x"`, `src='x'`, `[label]: x`); the last one when the source holds
-/// fewer (a link from a template). `included` is the page's text with its includes
-/// expanded, when it has any.
-pub fn locate_nth(
-    diagnostic: Diagnostic,
-    page: &Page,
-    included: Option<&Expanded>,
-    written: &str,
-    nth: usize,
-) -> Diagnostic {
-    let Some(expanded) = included else {
-        return in_page(diagnostic, page, written, nth);
-    };
-    let places = places_written(&expanded.text, written);
-    let Some(&offset) = places.get(nth - 1).or(places.last()) else {
-        return in_page(diagnostic, page, written, nth);
-    };
-    let (line, column, line_text) = line_and_column(&expanded.text, offset);
-    let (file, source_line) = expanded.origin(line);
-    if file == page.file {
-        // Count only the earlier places that are the page's own.
-        let own_before = places
-            .iter()
-            .take_while(|&&p| p < offset)
-            .filter(|&&p| expanded.origin(line_and_column(&expanded.text, p).0).0 == page.file)
-            .count();
-        return in_page(diagnostic, page, written, own_before + 1);
+/// The places links are written on one page, found once per written link.
+#[derive(Debug)]
+pub struct PagePlaces<'p> {
+    page: &'p Page,
+    own: Lines<'p>,
+    /// The page's text with its includes expanded, when it has any.
+    included: Option<(&'p Expanded, Lines<'p>)>,
+    found: HashMap<String, Vec<Place>>,
+}
+
+/// One place a link is written: in the page's own source (its offset there), or in a
+/// fragment (its offset in the expanded text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Own(usize),
+    Included(usize),
+}
+
+impl<'p> PagePlaces<'p> {
+    pub fn new(page: &'p Page, included: Option<&'p Expanded>) -> PagePlaces<'p> {
+        PagePlaces {
+            page,
+            own: Lines::new(&page.text),
+            included: included.map(|e| (e, Lines::new(&e.text))),
+            found: HashMap::new(),
+        }
     }
-    let position = Position::new(source_line, column, written.chars().count());
-    diagnostic
-        .in_file(file)
-        .at_line_text(line_text, position)
-        .with_note(format!("included by `{}`", page.file.display()))
+
+    /// Points a finding at the `nth` place (from 1) the link is written, in any form
+    /// (`](x)`, `href="x"`, `src='x'`, `[label]: x`); the last one when the source holds
+    /// fewer (a link from a template).
+    pub fn locate_nth(&mut self, diagnostic: Diagnostic, written: &str, nth: usize) -> Diagnostic {
+        let diagnostic = diagnostic.in_file(&self.page.file);
+        let places = self.places(written);
+        let Some(&place) = places.get(nth - 1).or(places.last()) else {
+            return diagnostic;
+        };
+        let width = written.chars().count();
+        match place {
+            Place::Own(offset) => {
+                let (line, column, text) = self.own.locate(offset);
+                diagnostic.at_line_text(text, Position::new(line, column, width))
+            }
+            Place::Included(offset) => self.in_fragment(diagnostic, offset, width),
+        }
+    }
+
+    fn in_fragment(&self, diagnostic: Diagnostic, offset: usize, width: usize) -> Diagnostic {
+        let Some((expanded, lines)) = &self.included else {
+            return diagnostic;
+        };
+        let (line, column, text) = lines.locate(offset);
+        let (file, source_line) = expanded.origin(line);
+        diagnostic
+            .in_file(file)
+            .at_line_text(text, Position::new(source_line, column, width))
+            .with_note(format!("included by `{}`", self.page.file.display()))
+    }
+
+    fn places(&mut self, written: &str) -> &[Place] {
+        if !self.found.contains_key(written) {
+            let places = self.find(written);
+            self.found.insert(written.to_string(), places);
+        }
+        &self.found[written]
+    }
+
+    /// Every place of `written`, in order: from the expanded text when the page has
+    /// includes (the page's own places among them counted in its own source).
+    fn find(&self, written: &str) -> Vec<Place> {
+        let Some((expanded, lines)) = &self.included else {
+            return places_written(&self.page.text, written)
+                .into_iter()
+                .map(Place::Own)
+                .collect();
+        };
+        let own = places_written(&self.page.text, written);
+        let mut own_rank = 0;
+        let mut places = Vec::new();
+        for offset in places_written(&expanded.text, written) {
+            let (file, _) = expanded.origin(lines.locate(offset).0);
+            if file == self.page.file {
+                places.extend(own.get(own_rank).or(own.last()).copied().map(Place::Own));
+                own_rank += 1;
+            } else {
+                places.push(Place::Included(offset));
+            }
+        }
+        places
+    }
 }
 
-/// The `nth` place the page's own source writes the link.
-fn in_page(diagnostic: Diagnostic, page: &Page, written: &str, nth: usize) -> Diagnostic {
-    let diagnostic = diagnostic.in_file(&page.file);
-    let places = places_written(&page.text, written);
-    let Some(&offset) = places.get(nth - 1).or(places.last()) else {
-        return diagnostic;
-    };
-    let (line, column, _) = line_and_column(&page.text, offset);
-    diagnostic.at(
-        &page.text,
-        Position::new(line, column, written.chars().count()),
-    )
+/// A text with the offsets where its lines start.
+#[derive(Debug)]
+struct Lines<'t> {
+    text: &'t str,
+    starts: Vec<usize>,
 }
 
-/// 1-based line and column (in characters) of byte `offset`, and that line's text.
-fn line_and_column(text: &str, offset: usize) -> (usize, usize, &str) {
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[start..].chars().count() + 1;
-    let line_text = text[start..].lines().next().unwrap_or("");
-    (line, column, line_text)
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Lines<'t> {
+        let breaks = text.match_indices('\n').map(|(i, _)| i + 1);
+        Lines {
+            text,
+            starts: std::iter::once(0).chain(breaks).collect(),
+        }
+    }
+
+    /// 1-based line and column (in characters) of byte `offset`, and that line's text.
+    fn locate(&self, offset: usize) -> (usize, usize, &'t str) {
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        let column = self.text[start..offset].chars().count() + 1;
+        let line_text = self.text[start..].lines().next().unwrap_or("");
+        (line, column, line_text)
+    }
 }
 
 /// The byte offsets where `text` writes `written` as a link destination, in order.
@@ -106,6 +169,9 @@ mod tests {
 
     #[test]
     fn lines_and_columns_count_characters() {
-        assert_eq!(line_and_column("ab\né [x](y)\n", 9), (2, 6, "é [x](y)"));
+        let lines = Lines::new("ab\né [x](y)\n");
+        assert_eq!(lines.locate(9), (2, 6, "é [x](y)"));
+        assert_eq!(lines.locate(0), (1, 1, "ab"));
+        assert_eq!(lines.locate(3), (2, 1, "é [x](y)"));
     }
 }

@@ -649,3 +649,25 @@ fn odd_but_valid_input_builds_and_markup_in_values_is_escaped() {
         "{xss}"
     );
 }
+
+#[test]
+fn shortcodes_nested_past_the_limit_are_one_error_at_the_tag_that_passes_it() {
+    let depth = 5000;
+    let body = format!(
+        "{}x\n{}",
+        "[message type=note]\n".repeat(depth),
+        "[/message]\n".repeat(depth)
+    );
+    let site = site().page("deep.md", "Deep", &body);
+    let run = site.folio(&["build", "{root}", "--quiet", "--format", "json"]);
+    run.expect_code(1);
+    let findings = run.findings();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0].code(), "shortcode-nesting");
+    assert_eq!(
+        findings[0].message(),
+        "shortcodes nest more than 64 levels deep here"
+    );
+    // The front matter is 3 lines; the 65th opening tag is the one past the limit.
+    assert_eq!(findings[0].line(), Some(3 + 65));
+}

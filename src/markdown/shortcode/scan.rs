@@ -2,13 +2,19 @@
 //! opens a shortcode, closes a wrapper, or is text (prose, a link, code).
 
 use std::cell::OnceCell;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::spec::{self, Lone};
 use super::tag::{self, OpenTag, Parsed, TagError};
 use super::{Extracted, Piece, ShortcodeCall, ShortcodeError, Template, placeholder};
 use crate::markdown::prepass;
+
+/// How deep wrappers may nest: real pages nest two or three; thousands would cost time
+/// and memory with the square of the depth.
+pub const MAX_NESTING: usize = 64;
+
+const TOO_DEEP: &str = "shortcode-nesting";
 
 /// A wrapper's closing tag, waiting for the scan to reach it.
 #[derive(Debug)]
@@ -25,14 +31,14 @@ pub fn extract(text: &str, lookup: &dyn Fn(&str) -> Option<Template>) -> Extract
     let mut scan = Scan {
         text,
         code: prepass::LazyCodeRanges::new(text),
-        lower: OnceCell::new(),
+        closes: OnceCell::new(),
         labels: OnceCell::new(),
         out: Extracted {
             text: String::with_capacity(text.len()),
             ..Extracted::default()
         },
         copied: 0,
-        pending: Vec::new(),
+        pending: HashMap::new(),
     };
     let mut from = 0;
     while let Some(found) = text[from..].find('[') {
@@ -46,21 +52,21 @@ pub fn extract(text: &str, lookup: &dyn Fn(&str) -> Option<Template>) -> Extract
 struct Scan<'t> {
     text: &'t str,
     code: prepass::LazyCodeRanges<'t>,
-    /// The text in ASCII lowercase (same offsets), for finding closing tags.
-    lower: OnceCell<String>,
+    /// Each opening tag's matching `[/name]`, by the tag's offset (see `match_closes`).
+    closes: OnceCell<HashMap<usize, Range<usize>>>,
     /// The labels of the page's `[label]: url` definitions, lowercase.
     labels: OnceCell<HashSet<String>>,
     out: Extracted,
     /// `text[..copied]` is in `out.text` already.
     copied: usize,
-    pending: Vec<PendingClose>,
+    /// Wrappers open at this point of the scan, by the offset of their closing tag.
+    pending: HashMap<usize, PendingClose>,
 }
 
 impl Scan<'_> {
     /// Handles the `[` at `start`; returns where to look for the next one.
     fn visit(&mut self, start: usize, lookup: &dyn Fn(&str) -> Option<Template>) -> usize {
-        if let Some(i) = self.pending.iter().position(|p| p.range.start == start) {
-            let close = self.pending.remove(i);
+        if let Some(close) = self.pending.remove(&start) {
             self.emit_close(close);
             return self.copied;
         }
@@ -90,7 +96,7 @@ impl Scan<'_> {
     /// A well-formed tag with a name no template has: reported when it is clearly meant
     /// as a shortcode (self-closing or closed), else prose.
     fn unknown(&mut self, start: usize, tag: OpenTag) -> usize {
-        let closed = tag.self_closing || self.find_close(&tag).is_some();
+        let closed = tag.self_closing || self.find_close(start).is_some();
         if closed && !self.is_link(&tag) {
             self.out.unknown.push(ShortcodeError {
                 offset: start,
@@ -107,7 +113,16 @@ impl Scan<'_> {
         if tag.attrs.is_empty() && self.is_definition(start, &tag) {
             return start + 1;
         }
-        let close = (!tag.self_closing).then(|| self.find_close(&tag)).flatten();
+        let close = (!tag.self_closing)
+            .then(|| self.find_close(start))
+            .flatten();
+        if close.is_some() && self.pending.len() >= MAX_NESTING {
+            // Once per page: the tags past the limit stay text.
+            if !self.out.errors.iter().any(|e| e.code == TOO_DEEP) {
+                self.out.errors.push(too_deep(start, &tag));
+            }
+            return start + 1;
+        }
         let lone = close.is_none() && !tag.self_closing;
         if lone && self.is_link(&tag) {
             return start + 1;
@@ -144,11 +159,13 @@ impl Scan<'_> {
         self.out.text.push_str(&text[self.copied..start]);
         let piece = match close {
             Some(range) => {
-                self.pending.push(PendingClose {
+                let at = range.start;
+                let close = PendingClose {
                     call,
                     range,
                     separate,
-                });
+                };
+                self.pending.insert(at, close);
                 Piece::Open(call)
             }
             None => Piece::Whole(call),
@@ -199,40 +216,12 @@ impl Scan<'_> {
         self.out.pieces.push(piece);
     }
 
-    /// The range of the `[/name]` matching an opening tag, skipping nested pairs of the
-    /// same name and code.
-    fn find_close(&self, tag: &OpenTag) -> Option<Range<usize>> {
-        let lower = self.lower.get_or_init(|| self.text.to_ascii_lowercase());
-        let close = format!("[/{}]", tag.name);
-        if !lower[tag.end..].contains(&close) {
-            return None;
-        }
-        let mut depth = 0;
-        let mut at = tag.end;
-        while let Some(found) = lower[at..].find('[') {
-            let pos = at + found;
-            at = pos + 1;
-            if lower[pos..].starts_with(&close) {
-                if self.code.contains(pos) {
-                    continue;
-                }
-                if depth == 0 {
-                    return Some(pos..pos + close.len());
-                }
-                depth -= 1;
-            } else if self.opens_same(pos, &tag.name) {
-                depth += 1;
-            }
-        }
-        None
-    }
-
-    fn opens_same(&self, at: usize, name: &str) -> bool {
-        let opens = matches!(
-            tag::parse(self.text, at),
-            Parsed::Tag(t) if t.name == name && !t.self_closing && !self.text[t.end..].starts_with('(')
-        );
-        opens && !self.code.contains(at)
+    /// The range of the `[/name]` matching the opening tag at `start`.
+    fn find_close(&self, start: usize) -> Option<Range<usize>> {
+        let closes = self
+            .closes
+            .get_or_init(|| match_closes(self.text, &self.code));
+        closes.get(&start).cloned()
     }
 
     /// `[name][ref]`, `[name][]`, or `[name]` when the page defines `[name]: url`.
@@ -243,9 +232,16 @@ impl Scan<'_> {
 
     /// `[name]: url` at the start of a line is a link reference definition.
     fn is_definition(&self, start: usize, tag: &OpenTag) -> bool {
-        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let indent = &self.text[line_start..start];
-        indent.len() <= 3 && indent.trim().is_empty() && self.text[tag.end..].starts_with(':')
+        let indent = self.text[..start]
+            .bytes()
+            .rev()
+            .take_while(|&b| b == b' ')
+            .count();
+        let at_line_start = matches!(
+            self.text[..start - indent].bytes().last(),
+            None | Some(b'\n')
+        );
+        indent <= 3 && at_line_start && self.text[tag.end..].starts_with(':')
     }
 
     fn labels(&self) -> &HashSet<String> {
@@ -277,6 +273,54 @@ fn definition_labels(text: &str, code: &prepass::LazyCodeRanges) -> HashSet<Stri
     labels
 }
 
+/// Pairs every opening tag with its `[/name]` in one pass: a closing tag closes the
+/// latest open tag of its name that is still unclosed, so nested pairs of one name match
+/// as brackets do. Tags in code and links (`[name](url)`) take no part.
+fn match_closes(text: &str, code: &prepass::LazyCodeRanges) -> HashMap<usize, Range<usize>> {
+    let mut open: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut matched = HashMap::new();
+    let mut from = 0;
+    while let Some(found) = text[from..].find('[') {
+        let at = from + found;
+        from = at + 1;
+        if code.contains(at) {
+            continue;
+        }
+        if let Some((name, end)) = closing_tag(text, at) {
+            if let Some(opener) = open.get_mut(&name).and_then(Vec::pop) {
+                matched.insert(opener, at..end);
+            }
+            continue;
+        }
+        if let Parsed::Tag(t) = tag::parse(text, at)
+            && !t.self_closing
+            && !text[t.end..].starts_with('(')
+        {
+            open.entry(t.name).or_default().push(at);
+        }
+    }
+    matched
+}
+
+/// `[/name]` at `at`: the lowercase name and where the tag ends.
+fn closing_tag(text: &str, at: usize) -> Option<(String, usize)> {
+    let rest = text[at..].strip_prefix("[/")?;
+    let close = rest.find(']')?;
+    let name = &rest[..close];
+    let valid = !name.is_empty() && name.chars().all(tag::is_word_char);
+    valid.then(|| (name.to_ascii_lowercase(), at + 2 + close + 1))
+}
+
+fn too_deep(start: usize, tag: &OpenTag) -> TagError {
+    TagError {
+        code: TOO_DEEP,
+        at: start,
+        len: tag.end - start,
+        message: format!("shortcodes nest more than {MAX_NESTING} levels deep here"),
+        help: "close some of the shortcodes this one sits in before opening it".into(),
+    }
+}
+
 fn never_closed(start: usize, tag: &OpenTag) -> TagError {
     let name = &tag.name;
     TagError {
@@ -292,20 +336,28 @@ fn starts_line(text: &str, at: usize) -> bool {
     line_prefix(text, at).is_some()
 }
 
+/// Whether only blanks follow `at` on its line. Like `line_prefix`, it stops at the first
+/// other character: a page that is one long line of tags stays linear.
 fn ends_line(text: &str, at: usize) -> bool {
     text[at..]
-        .split('\n')
-        .next()
-        .is_some_and(|after| after.trim().is_empty())
+        .chars()
+        .find(|c| !c.is_whitespace() || *c == '\n')
+        .is_none_or(|c| c == '\n')
 }
 
 /// What stands before `at` on its line, when that is only indentation and the `>` of
 /// block quotes; `None` when there is other text.
 fn line_prefix(text: &str, at: usize) -> Option<&str> {
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let before = &text[line_start..at];
-    before
-        .chars()
-        .all(|c| c.is_whitespace() || c == '>')
-        .then_some(before)
+    let mut line_start = 0;
+    for (i, c) in text[..at].char_indices().rev() {
+        match c {
+            '\n' => {
+                line_start = i + 1;
+                break;
+            }
+            c if c.is_whitespace() || c == '>' => {}
+            _ => return None,
+        }
+    }
+    Some(&text[line_start..at])
 }

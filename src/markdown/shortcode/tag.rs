@@ -88,7 +88,7 @@ fn syntax_error(name: &str, (at, len, message, help): Problem) -> TagError {
     }
 }
 
-fn is_word_char(c: char) -> bool {
+pub(super) fn is_word_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_' || c == '-'
 }
 

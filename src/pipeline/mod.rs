@@ -408,12 +408,12 @@ pub fn output_conflict(options: &BuildOptions, output: &Path) -> Option<String> 
     let mut folders = ["templates", "static", "data"]
         .map(|f| root.join(f))
         .to_vec();
-    folders.extend(
-        dataset
-            .parent()
-            .filter(|d| *d != root.as_path())
-            .map(Path::to_path_buf),
-    );
+    // The dataset's folder is one of the site's (`data/`, or another inside the root); a
+    // dataset from elsewhere (`--dataset`) only keeps the output from holding it.
+    let dataset_folder = dataset
+        .parent()
+        .filter(|d| d.starts_with(root) && *d != root.as_path());
+    folders.extend(dataset_folder.map(Path::to_path_buf));
     folders.push(content.path.clone());
     let clash = folders
         .iter()

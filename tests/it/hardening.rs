@@ -671,3 +671,36 @@ fn shortcodes_nested_past_the_limit_are_one_error_at_the_tag_that_passes_it() {
     // The front matter is 3 lines; the 65th opening tag is the one past the limit.
     assert_eq!(findings[0].line(), Some(3 + 65));
 }
+
+#[test]
+fn an_output_beside_a_dataset_from_elsewhere_is_fine_but_not_one_holding_it() {
+    let site = site();
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let dataset = elsewhere.path().join("versions.yaml");
+    std::fs::write(&dataset, "products: {}\n").expect("write");
+    let dataset = dataset.display().to_string();
+    let beside = elsewhere.path().join("out").display().to_string();
+    site.folio(&[
+        "build",
+        "{root}",
+        "--quiet",
+        "--dataset",
+        &dataset,
+        "--output",
+        &beside,
+    ])
+    .expect_code(0);
+    let holding = elsewhere.path().display().to_string();
+    site.folio(&[
+        "build",
+        "{root}",
+        "--quiet",
+        "--dataset",
+        &dataset,
+        "--output",
+        &holding,
+    ])
+    .expect_code(2)
+    .expect_stderr("it holds");
+    assert!(std::path::Path::new(&dataset).exists());
+}

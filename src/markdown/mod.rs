@@ -85,7 +85,10 @@ impl MarkdownStage<'_> {
     /// Renders one page; `None` when an error stops it (pushed to `diags`).
     pub fn render_page(&self, page: &Page, diags: &mut Diagnostics) -> Option<RenderedMarkdown> {
         let expanded = self.expand_body(page, diags)?;
-        let extracted = shortcode::extract(&expanded.text, &|name| self.template_of(name));
+        let shield = shortcode::Shield::for_text(&expanded.text);
+        let source = shield.map(|s| s.hide(&expanded.text));
+        let source = source.as_deref().unwrap_or(&expanded.text);
+        let extracted = shortcode::extract(source, &|name| self.template_of(name));
         self.report_tags(&expanded, &extracted, diags);
         // Markdown links alone are rewritten as they are rendered; raw HTML, shortcode
         // output and footnotes go through the pass over the finished HTML instead.
@@ -119,6 +122,10 @@ impl MarkdownStage<'_> {
                 self.render_call(&extracted.calls[call], body, page, &expanded, diags)
             },
         );
+        let html = match shield {
+            Some(shield) => shield.restore(&html),
+            None => html,
+        };
         let rewritten = if markdown_links_only {
             links::RewrittenHtml {
                 html,
@@ -134,7 +141,7 @@ impl MarkdownStage<'_> {
         Some(RenderedMarkdown {
             leading_h1_end: leading_h1_end(&rewritten.html),
             html: rewritten.html,
-            toc: writer.toc(),
+            toc: shield.map_or_else(|| writer.toc(), |s| s.restore_toc(writer.toc())),
             links: rewritten.links,
             ids: rewritten.ids,
             unknown_languages,

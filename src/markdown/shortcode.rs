@@ -10,10 +10,12 @@
 
 mod assemble;
 mod scan;
+mod shield;
 mod spec;
 mod tag;
 
 use indexmap::IndexMap;
+pub use shield::Shield;
 
 pub use assemble::{RenderCall, assemble};
 pub use scan::extract;

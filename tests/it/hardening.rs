@@ -409,10 +409,12 @@ fn page_text_holding_the_placeholder_characters_builds() {
     let site = site().page(
         "odd.md",
         "Odd",
-        "[note]x[/note] a \u{E000}é b \u{E000}7\u{E001}\n",
+        "[note]x[/note] a \u{E000}é b \u{E000}0\u{E001}\n",
     );
     site.build().expect_code(0);
-    assert!(site.read("public/odd/index.html").contains("a \u{E000}é b"));
+    let html = site.read("public/odd/index.html");
+    assert!(html.contains("a \u{E000}é b \u{E000}0\u{E001}"), "{html}");
+    assert!(html.contains("<aside>x</aside>"), "{html}");
 }
 
 #[test]

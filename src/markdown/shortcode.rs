@@ -171,6 +171,19 @@ mod tests {
     }
 
     #[test]
+    fn a_closing_tag_inside_an_attribute_value_closes_nothing() {
+        // Found by the fuzz smoke: the closing tag in the title was taken as the wrapper's end.
+        let text = "[message type=\"info\" title=\"a [/message] b\"]\nBody\n[/message]\n";
+        let out = extract(text, &lookup);
+        assert_eq!(out.calls.len(), 1);
+        assert_eq!(out.calls[0].body.as_deref(), Some("\nBody\n"));
+        assert_eq!(
+            out.calls[0].attrs.get("title").map(String::as_str),
+            Some("a [/message] b")
+        );
+    }
+
+    #[test]
     fn nested_wrappers_of_one_name_pair_up() {
         let out = extract("[oss]a [oss]b[/oss] c[/oss]", &lookup);
         assert_eq!(

@@ -275,7 +275,8 @@ fn definition_labels(text: &str, code: &prepass::LazyCodeRanges) -> HashSet<Stri
 
 /// Pairs every opening tag with its `[/name]` in one pass: a closing tag closes the
 /// latest open tag of its name that is still unclosed, so nested pairs of one name match
-/// as brackets do. Tags in code and links (`[name](url)`) take no part.
+/// as brackets do. Tags in code and links (`[name](url)`) take no part, and nothing
+/// inside a tag (its quoted values) is read as a tag.
 fn match_closes(text: &str, code: &prepass::LazyCodeRanges) -> HashMap<usize, Range<usize>> {
     let mut open: HashMap<String, Vec<usize>> = HashMap::new();
     let mut matched = HashMap::new();
@@ -292,11 +293,12 @@ fn match_closes(text: &str, code: &prepass::LazyCodeRanges) -> HashMap<usize, Ra
             }
             continue;
         }
-        if let Parsed::Tag(t) = tag::parse(text, at)
-            && !t.self_closing
-            && !text[t.end..].starts_with('(')
-        {
-            open.entry(t.name).or_default().push(at);
+        if let Parsed::Tag(t) = tag::parse(text, at) {
+            // A `[/name]` inside the tag's own quoted values closes nothing.
+            from = t.end;
+            if !t.self_closing && !text[t.end..].starts_with('(') {
+                open.entry(t.name).or_default().push(at);
+            }
         }
     }
     matched

@@ -130,7 +130,12 @@ pub fn line_of(text: &str) -> Option<ReleaseLine> {
 
 /// Every version in a matched list, in order.
 pub fn versions_in(list: Written<'_>) -> Vec<Written<'_>> {
-    VERSION_RE
+    found_in(&VERSION_RE, list)
+}
+
+/// Every match of `pattern` in `list`, in order, with offsets in the whole sentence.
+pub fn found_in<'t>(pattern: &Regex, list: Written<'t>) -> Vec<Written<'t>> {
+    pattern
         .find_iter(list.text)
         .map(|m| Written {
             text: m.as_str(),

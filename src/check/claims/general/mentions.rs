@@ -8,7 +8,7 @@
 use jiff::civil::Date;
 use regex::{Captures, Regex};
 
-use crate::check::claims::patterns::{MARK, Names, Written, version_list};
+use crate::check::claims::patterns::{MARK, Names, Written, found_in, version_list};
 use crate::dataset::Dataset;
 
 /// A product named with versions: `Konvoy 2.1, 2.0 and 1.7`.
@@ -194,14 +194,7 @@ fn said<'t>(caps: &Captures<'t>) -> Option<Said<'t>> {
 fn loose_versions(list: Written<'_>) -> Vec<Written<'_>> {
     static LOOSE_RE: std::sync::LazyLock<Regex> =
         std::sync::LazyLock::new(|| Regex::new(LOOSE).expect("loose version compiles"));
-    LOOSE_RE
-        .find_iter(list.text)
-        .map(|m| Written {
-            text: m.as_str(),
-            start: list.start + m.start(),
-            end: list.start + m.end(),
-        })
-        .collect()
+    found_in(&LOOSE_RE, list)
 }
 
 fn date(caps: &Captures) -> Option<Date> {

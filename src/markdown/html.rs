@@ -107,55 +107,17 @@ impl<'a> HtmlWriter<'a> {
         shortcode_text: &dyn Fn(usize) -> String,
     ) -> String {
         // One `push_html` call for the whole stream: its table state (head or body
-        // cells) lives across events. Headings are swapped for ready-made HTML.
-        let mut events: Vec<Event> = Vec::new();
-        let mut heading: Option<OpenHeading> = None;
-        let mut code: Option<(CowStr, String)> = None;
-        for event in Parser::new_ext(markdown, options()) {
-            let event = self.rewrite_link(event);
-            match event {
-                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
-                    if self.highlighter.is_some() =>
-                {
-                    code = Some((info, String::new()));
-                }
-                Event::Text(text) if code.is_some() => {
-                    if let Some((_, body)) = code.as_mut() {
-                        body.push_str(&text);
-                    }
-                }
-                Event::End(TagEnd::CodeBlock) if code.is_some() => {
-                    if let Some((info, body)) = code.take() {
-                        events.extend(self.fenced_code(info, body));
-                    }
-                }
-                Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                }) => {
-                    heading = Some(OpenHeading {
-                        level,
-                        id: id.map(|i| i.to_string()),
-                        attributes: heading_attributes(&classes, &attrs),
-                        inner: Vec::new(),
-                    });
-                }
-                Event::End(TagEnd::Heading(_)) => {
-                    if let Some(open) = heading.take() {
-                        let html = self.heading_html(open, in_toc, shortcode_text);
-                        events.push(Event::Html(html.into()));
-                    }
-                }
-                event => match heading.as_mut() {
-                    Some(open) => open.inner.push(event),
-                    None => events.push(event),
-                },
-            }
-        }
+        // cells) lives across events. The events stream through `PageEvents` rather than
+        // a buffer, so memory holds one heading or code block at a time, not the page.
         let mut html = String::with_capacity(markdown.len() * 3 / 2);
-        pulldown_cmark::html::push_html(&mut html, events.into_iter());
+        let events = PageEvents {
+            writer: self,
+            parser: Parser::new_ext(markdown, options()),
+            queued: Vec::new().into_iter(),
+            in_toc,
+            shortcode_text,
+        };
+        pulldown_cmark::html::push_html(&mut html, events);
         html
     }
 
@@ -269,6 +231,81 @@ impl<'a> HtmlWriter<'a> {
             insert_nested(&mut root, entry);
         }
         root
+    }
+}
+
+/// The events of one markdown text as the writer changes them: links rewritten, fenced
+/// code highlighted, each heading swapped for ready-made HTML.
+struct PageEvents<'w, 'a, 'e, 's> {
+    writer: &'w mut HtmlWriter<'a>,
+    parser: Parser<'e>,
+    /// Events made from one source event (a fenced block left unhighlighted).
+    queued: std::vec::IntoIter<Event<'e>>,
+    in_toc: bool,
+    shortcode_text: &'s dyn Fn(usize) -> String,
+}
+
+impl<'e> PageEvents<'_, '_, 'e, '_> {
+    fn next_source(&mut self) -> Option<Event<'e>> {
+        let event = self.parser.next()?;
+        Some(self.writer.rewrite_link(event))
+    }
+
+    /// The body of a fenced block up to its end, and what it renders to.
+    fn fenced_code(&mut self, info: CowStr<'e>) -> Option<Event<'e>> {
+        let mut body = String::new();
+        while let Some(event) = self.next_source() {
+            match event {
+                Event::Text(text) => body.push_str(&text),
+                Event::End(TagEnd::CodeBlock) => break,
+                _ => {}
+            }
+        }
+        self.queued = self.writer.fenced_code(info, body).into_iter();
+        self.queued.next()
+    }
+
+    /// A heading's inner events up to its end, as one HTML event.
+    fn heading(&mut self, mut open: OpenHeading<'e>) -> Event<'e> {
+        while let Some(event) = self.next_source() {
+            match event {
+                Event::End(TagEnd::Heading(_)) => break,
+                event => open.inner.push(event),
+            }
+        }
+        let html = self
+            .writer
+            .heading_html(open, self.in_toc, self.shortcode_text);
+        Event::Html(html.into())
+    }
+}
+
+impl<'e> Iterator for PageEvents<'_, '_, 'e, '_> {
+    type Item = Event<'e>;
+
+    fn next(&mut self) -> Option<Event<'e>> {
+        if let Some(event) = self.queued.next() {
+            return Some(event);
+        }
+        match self.next_source()? {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if self.writer.highlighter.is_some() =>
+            {
+                self.fenced_code(info)
+            }
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => Some(self.heading(OpenHeading {
+                level,
+                id: id.map(|i| i.to_string()),
+                attributes: heading_attributes(&classes, &attrs),
+                inner: Vec::new(),
+            })),
+            event => Some(event),
+        }
     }
 }
 

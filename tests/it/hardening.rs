@@ -706,3 +706,28 @@ fn an_output_beside_a_dataset_from_elsewhere_is_fine_but_not_one_holding_it() {
     .expect_stderr("it holds");
     assert!(std::path::Path::new(&dataset).exists());
 }
+
+#[test]
+fn a_hostile_page_costs_memory_in_proportion_to_its_size() {
+    // One 2 MB line of `[` (each one a possible link), and 2 MB of inline code: markdown's
+    // own parse of either takes about 65 bytes a byte; folio kept a second copy of every
+    // event for the whole page (147 bytes a byte for the brackets).
+    let megabytes = 2;
+    let brackets = "[".repeat(megabytes << 20);
+    let code = "word `code` ".repeat((megabytes << 20) / 12);
+    for (name, body) in [("brackets", brackets), ("code", code)] {
+        let site = TestSite::new()
+            .file(
+                "folio.yaml",
+                "title: Hostile\nsearch: false\nhighlight: false\n",
+            )
+            .page("index.md", "Hostile", &body);
+        let (code, peak_kib) = crate::harness::folio_peak_memory_kib(site.root(), &["build"]);
+        assert_eq!(code, 0, "{name}");
+        let per_byte = (peak_kib << 10) / (megabytes << 20) as u64;
+        assert!(
+            per_byte < 100,
+            "{name}: {peak_kib} KiB at peak, {per_byte} bytes a byte"
+        );
+    }
+}

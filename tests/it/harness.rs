@@ -166,6 +166,26 @@ pub fn folio_in<S: AsRef<std::ffi::OsStr>>(cwd: &Path, args: &[S]) -> Run {
     }
 }
 
+/// Runs the real binary with `args` in `cwd` under GNU time (`scripts/test.sh` installs
+/// it), and returns its exit code and peak resident memory in KiB.
+pub fn folio_peak_memory_kib(cwd: &Path, args: &[&str]) -> (i32, u64) {
+    let report = cwd.join(".peak-memory");
+    let status = Command::new("/usr/bin/time")
+        .arg("--format=%M")
+        .arg("--output")
+        .arg(&report)
+        .arg(env!("CARGO_BIN_EXE_folio"))
+        .args(args)
+        .current_dir(cwd)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("run folio under /usr/bin/time (apt-get install time)");
+    let text = std::fs::read_to_string(&report).expect("time's report");
+    let peak = text.lines().last().and_then(|l| l.trim().parse().ok());
+    (status.code().unwrap_or(-1), peak.expect("a peak in KiB"))
+}
+
 /// `../shared` beside the repository.
 pub fn shared_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");

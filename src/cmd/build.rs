@@ -35,11 +35,22 @@ pub fn run(args: &BuildArgs) -> Exit {
         Ok(claimed) => claimed,
         Err(err) => return stop(Stop::Usage(err.to_string()), args.site.format),
     };
+    let staging = match Staging::create(claimed) {
+        Ok(staging) => staging,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return Exit::CannotRun;
+        }
+    };
+    // The search index is made from the pages' HTML, which must then stay in memory.
+    let stream_pages = !options.config.search;
     let progress = progress_bar(args.quiet);
-    let mut built = pipeline::build_site(&options, &|event| match event {
+    let on_progress = |event| match event {
         Progress::Pages(total) => progress.set_length(total as u64),
         Progress::Rendered => progress.inc(1),
-    });
+    };
+    let into = stream_pages.then_some(&staging);
+    let mut built = pipeline::build_site_into(&options, &on_progress, into);
     progress.finish_and_clear();
     let mut diags = if args.strict {
         crate::check::findings(&built, &options.config, false)
@@ -72,7 +83,7 @@ pub fn run(args: &BuildArgs) -> Exit {
     built
         .files
         .extend(index.map(|i| i.files).unwrap_or_default());
-    match write(claimed, &built.files) {
+    match write(staging, &built.files) {
         Ok(None) => {}
         Ok(Some(Leftover(err))) => eprintln!(
             "warning: the new site is live, but the old one was not removed ({err}); the next build removes it"
@@ -122,10 +133,9 @@ fn output_dir(args: &BuildArgs, options: &BuildOptions) -> Result<PathBuf, Stop>
 }
 
 fn write(
-    output: OutputDir,
+    staging: Staging,
     files: &[crate::output::OutputFile],
 ) -> crate::fsutil::FsResult<Option<Leftover>> {
-    let staging = Staging::create(output)?;
     staging.write_all(files)?;
     staging.commit()
 }

@@ -102,6 +102,18 @@ impl Staging {
         files.par_iter().try_for_each(|file| self.write(file))
     }
 
+    /// Writes one file at once, making its folder, so its bytes need not stay in memory
+    /// until [`Staging::write_all`]: `Ok` with its path once it is written, or the file
+    /// back when it could not be (`write_all` tries again and reports why).
+    pub fn put(&self, file: OutputFile) -> Result<String, OutputFile> {
+        let to = self.dir.join(file.path());
+        let folder = to.parent().map_or(Ok(()), fsutil::create_dir_all);
+        match folder.and_then(|()| self.write(&file)) {
+            Ok(()) => Ok(file.path().to_string()),
+            Err(_) => Err(file),
+        }
+    }
+
     fn write(&self, file: &OutputFile) -> FsResult<()> {
         let to = self.dir.join(file.path());
         stop_if_interrupted(&to)?;

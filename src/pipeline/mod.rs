@@ -22,7 +22,7 @@ use crate::markdown::highlight::{self, CodeHighlighter};
 use crate::markdown::include::IncludeResolver;
 use crate::markdown::{MarkdownStage, RenderedMarkdown};
 use crate::nav::NavTree;
-use crate::output::{OutputFile, calendar};
+use crate::output::{OutputFile, Staging, calendar};
 use crate::render::banner::SupportBanners;
 use crate::render::context::{PageVersion, SiteContext};
 use crate::render::latest::latest_aliases;
@@ -95,12 +95,24 @@ pub enum Progress {
 
 /// Runs the whole pipeline, telling `on_progress` how far it is.
 pub fn build_site(options: &BuildOptions, on_progress: &(dyn Fn(Progress) + Sync)) -> BuiltSite {
+    build_site_into(options, on_progress, None)
+}
+
+/// Runs the whole pipeline; with `staging`, each page is written into it as soon as it is
+/// rendered and `files` keeps only the other files (the staging folder is only swapped
+/// in when the build has no errors, so a failed build still changes nothing).
+pub fn build_site_into(
+    options: &BuildOptions,
+    on_progress: &(dyn Fn(Progress) + Sync),
+    staging: Option<&Staging>,
+) -> BuiltSite {
     let mut diags = Diagnostics::default();
     let loaded = load_site(options, &mut diags);
     on_progress(Progress::Pages(loaded.sources.pages.len()));
     let on_page = || on_progress(Progress::Rendered);
-    let (files, page_count) = render_site(&loaded, options, &on_page, &mut diags);
-    let asset_count = files.len() - page_count;
+    let site_files = render_site_into(&loaded, options, &on_page, staging, &mut diags);
+    let (files, page_count) = (site_files.files, site_files.page_count);
+    let asset_count = site_files.asset_count;
     BuiltSite {
         files,
         page_count,
@@ -175,11 +187,32 @@ pub(crate) fn render_site(
     on_page: &(dyn Fn() + Sync),
     diags: &mut Diagnostics,
 ) -> (Vec<OutputFile>, usize) {
+    let site_files = render_site_into(loaded, options, on_page, None, diags);
+    (site_files.files, site_files.page_count)
+}
+
+/// The files of the built site, less the pages already written into `staging`.
+struct SiteFiles {
+    files: Vec<OutputFile>,
+    /// Pages, written or in `files` (which holds those first).
+    page_count: usize,
+    asset_count: usize,
+}
+
+fn render_site_into(
+    loaded: &LoadedSite,
+    options: &BuildOptions,
+    on_page: &(dyn Fn() + Sync),
+    staging: Option<&Staging>,
+    diags: &mut Diagnostics,
+) -> SiteFiles {
     let stage = loaded.page_stage();
     let all: Vec<usize> = (0..loaded.sources.pages.len()).collect();
-    let mut files = stage.render_pages(&all, &loaded.layouts, on_page, diags);
+    let pages = stage.render_pages_into(&all, &loaded.layouts, on_page, staging, diags);
+    let mut files = pages.kept;
     files.extend(stage.not_found_page(diags));
-    let page_count = files.len();
+    let kept_pages = files.len();
+    let page_count = kept_pages + pages.written.len();
     files.extend(crate::search::builtin_search_page(loaded, diags));
     files.extend(asset_files(&loaded.sources));
     let mut latest = Vec::new();
@@ -209,7 +242,13 @@ pub(crate) fn render_site(
     }
     files.extend(crate::output::static_files(&options.root, diags));
     site_meta::add_site_meta_files(loaded, options, latest, &mut files, diags);
-    (without_duplicate_paths(files, diags), page_count)
+    let files = without_duplicate_paths(&pages.written, files, diags);
+    let asset_count = files.len() + pages.written.len() - page_count;
+    SiteFiles {
+        files,
+        page_count,
+        asset_count,
+    }
 }
 
 impl LoadedSite {
@@ -363,26 +402,33 @@ fn asset_files(sources: &Sources) -> Vec<OutputFile> {
         .collect()
 }
 
-/// Two files for one output path (a page and a static file, say): the first wins.
-fn without_duplicate_paths(files: Vec<OutputFile>, diags: &mut Diagnostics) -> Vec<OutputFile> {
+/// Two files for one output path (a page and a static file, say): the first wins, and
+/// pages already `written` come first.
+fn without_duplicate_paths(
+    written: &[String],
+    files: Vec<OutputFile>,
+    diags: &mut Diagnostics,
+) -> Vec<OutputFile> {
     let mut seen = std::collections::HashSet::new();
+    for path in written {
+        if !seen.insert(path.clone()) {
+            diags.push(duplicate_output(path));
+        }
+    }
     let mut kept = Vec::with_capacity(files.len());
     for file in files {
         if seen.insert(file.path().to_string()) {
             kept.push(file);
         } else {
-            diags.push(
-                Diagnostic::error(
-                    "duplicate-output",
-                    format!("two sources write `{}`", file.path()),
-                )
-                .with_help(
-                    "rename the file in static/ or content/ so each output path has one source",
-                ),
-            );
+            diags.push(duplicate_output(file.path()));
         }
     }
     kept
+}
+
+fn duplicate_output(path: &str) -> Diagnostic {
+    Diagnostic::error("duplicate-output", format!("two sources write `{path}`"))
+        .with_help("rename the file in static/ or content/ so each output path has one source")
 }
 
 /// Why `output` may not be replaced, if it may not: it is, holds or sits inside a folder

@@ -10,12 +10,19 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::Page;
 use crate::markdown::RenderedMarkdown;
 use crate::nav::NavTree;
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Staging};
 use crate::render::banner::SupportBanners;
 use crate::render::context::{self, Banner, PageInput, PageVersion, SiteContext};
 use crate::render::page_meta::PageMeta;
 use crate::render::switcher::VersionSwitcher;
 use crate::render::{Layout, Renderer};
+
+/// The rendered pages: those still in memory, and the paths of those already written.
+#[derive(Debug, Default)]
+pub(crate) struct RenderedPages {
+    pub kept: Vec<OutputFile>,
+    pub written: Vec<String>,
+}
 
 /// Renders pages through their templates.
 pub(crate) struct PageStage<'a> {
@@ -39,19 +46,41 @@ impl PageStage<'_> {
         on_page: &(dyn Fn() + Sync),
         diags: &mut Diagnostics,
     ) -> Vec<OutputFile> {
-        let results: Vec<Result<Option<OutputFile>, Diagnostic>> = indices
+        self.render_pages_into(indices, layouts, on_page, None, diags)
+            .kept
+    }
+
+    /// Renders the pages at `indices`, each written into `staging` as soon as it is made
+    /// when there is one (so no page's HTML waits in memory for the others).
+    pub(crate) fn render_pages_into(
+        &self,
+        indices: &[usize],
+        layouts: &[Option<String>],
+        on_page: &(dyn Fn() + Sync),
+        staging: Option<&Staging>,
+        diags: &mut Diagnostics,
+    ) -> RenderedPages {
+        // A page is `Ok(path)` once written into `staging`, `Err(file)` while kept.
+        let results: Vec<Result<Option<Result<String, OutputFile>>, Diagnostic>> = indices
             .par_iter()
             .map(|&index| {
                 let result = self.render_page(index, layouts[index].as_deref());
                 on_page();
-                result
+                result.map(|file| {
+                    file.map(|file| match staging {
+                        Some(staging) => staging.put(file),
+                        None => Err(file),
+                    })
+                })
             })
             .collect();
-        let mut files = Vec::with_capacity(results.len());
+        let mut rendered = RenderedPages::default();
         let mut failures: BTreeMap<(Option<String>, String), (Diagnostic, usize)> = BTreeMap::new();
         for (&index, result) in indices.iter().zip(results) {
             match result {
-                Ok(file) => files.extend(file),
+                Ok(Some(Ok(path))) => rendered.written.push(path),
+                Ok(Some(Err(file))) => rendered.kept.push(file),
+                Ok(None) => {}
                 Err(err) => {
                     let key = (err.location(), err.message.clone());
                     failures
@@ -66,7 +95,7 @@ impl PageStage<'_> {
                 .into_values()
                 .map(|(d, count)| with_count(d, count)),
         );
-        files
+        rendered
     }
 
     /// `Ok(None)` when the page cannot be rendered for a reason already reported.

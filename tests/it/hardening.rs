@@ -460,6 +460,7 @@ fn templates_that_loop_are_reported_once_at_the_tag_that_starts_the_loop() {
 }
 
 /// One bad input: files written over a site that built, and what the build must say.
+#[derive(Clone)]
 struct BadInput {
     name: &'static str,
     files: Vec<(&'static str, String)>,
@@ -587,8 +588,12 @@ fn bad_inputs() -> Vec<BadInput> {
 
 #[test]
 fn bad_input_is_an_exact_message_an_exit_code_no_panic_and_the_old_output_kept() {
-    for case in bad_inputs() {
-        let site = site();
+    // Without search, pages are written into the staging folder as they are rendered.
+    for (case, search) in bad_inputs()
+        .into_iter()
+        .flat_map(|c| [(c.clone(), true), (c, false)])
+    {
+        let site = site().file("folio.yaml", &format!("title: T\nsearch: {search}\n"));
         site.build().expect_code(0);
         let before = crate::harness::snapshot_tree(&site.root().join("public"));
         for (path, text) in &case.files {
@@ -618,6 +623,12 @@ fn bad_input_is_an_exact_message_an_exit_code_no_panic_and_the_old_output_kept()
         assert_eq!(
             crate::harness::snapshot_tree(&site.root().join("public")),
             before,
+            "{} (search: {search})",
+            case.name
+        );
+        assert_eq!(
+            leftovers(site.root()),
+            Vec::<String>::new(),
             "{}",
             case.name
         );

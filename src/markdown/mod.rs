@@ -81,6 +81,32 @@ impl std::fmt::Debug for dyn ShortcodeRenderer + '_ {
     }
 }
 
+impl<'a> MarkdownStage<'a> {
+    /// The stage for `sources`, with the site's shortcodes and settings from `renderer`.
+    pub fn new(
+        content: &'a crate::load::ContentDir,
+        sources: &'a crate::load::Sources,
+        renderer: &'a crate::render::Renderer,
+        highlighter: Option<&'a CodeHighlighter>,
+        base_path: &'a str,
+    ) -> Self {
+        let config = renderer.config();
+        let includes = IncludeResolver {
+            content_dir: &content.path,
+            shown_prefix: &content.shown,
+            files: &sources.files,
+            max_bytes: config.page_size_limit_mb.saturating_mul(1024 * 1024),
+        };
+        MarkdownStage {
+            includes,
+            shortcodes: renderer,
+            base_path,
+            highlighter,
+            heading_ids: config.heading_ids,
+        }
+    }
+}
+
 impl MarkdownStage<'_> {
     /// Renders one page; `None` when an error stops it (pushed to `diags`).
     pub fn render_page(&self, page: &Page, diags: &mut Diagnostics) -> Option<RenderedMarkdown> {

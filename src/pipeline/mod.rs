@@ -7,7 +7,7 @@ mod pages;
 mod site_meta;
 
 pub(crate) use layouts::resolve_layouts;
-pub(crate) use pages::PageStage;
+pub(crate) use pages::{PageStage, RenderedPages};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -19,7 +19,6 @@ use crate::dataset::{self, Dataset, Scope};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{self, ContentDir, Page, Sources};
 use crate::markdown::highlight::{self, CodeHighlighter};
-use crate::markdown::include::IncludeResolver;
 use crate::markdown::{MarkdownStage, RenderedMarkdown};
 use crate::nav::NavTree;
 use crate::output::{OutputFile, Staging, calendar};
@@ -107,16 +106,23 @@ pub fn build_site_into(
     staging: Option<&Staging>,
 ) -> BuiltSite {
     let mut diags = Diagnostics::default();
-    let loaded = load_site(options, &mut diags);
+    let mut loaded = load_site_before_markdown(options, &mut diags);
     on_progress(Progress::Pages(loaded.sources.pages.len()));
     let on_page = || on_progress(Progress::Rendered);
-    let site_files = render_site_into(&loaded, options, &on_page, staging, &mut diags);
-    let (files, page_count) = (site_files.files, site_files.page_count);
-    let asset_count = site_files.asset_count;
+    let pages = match staging {
+        Some(staging) => stream_pages(&mut loaded, options, &on_page, staging, &mut diags),
+        None => {
+            loaded.markdown = all_markdown(&loaded, options, &mut diags);
+            let all: Vec<usize> = (0..loaded.sources.pages.len()).collect();
+            let stage = loaded.page_stage();
+            stage.render_pages_into(&all, &loaded.layouts, &on_page, None, &mut diags)
+        }
+    };
+    let site_files = site_files(&loaded, options, pages, &mut diags);
     BuiltSite {
-        files,
-        page_count,
-        asset_count,
+        files: site_files.files,
+        page_count: site_files.page_count,
+        asset_count: site_files.asset_count,
         pages: loaded.sources.pages,
         markdown: loaded.markdown,
         dataset: loaded.dataset,
@@ -125,8 +131,64 @@ pub fn build_site_into(
     }
 }
 
+/// One pass a page, in parallel: its markdown, its template, its file written into
+/// `staging`. Each page's HTML is dropped once written; its links, ids and table of
+/// contents stay in `loaded.markdown` for `check`.
+fn stream_pages(
+    loaded: &mut LoadedSite,
+    options: &BuildOptions,
+    on_page: &(dyn Fn() + Sync),
+    staging: &Staging,
+    diags: &mut Diagnostics,
+) -> RenderedPages {
+    let markdown = markdown_stage(loaded, options);
+    let markdown_of = |index: usize, diags: &mut Diagnostics| {
+        render_one_markdown(
+            &markdown,
+            &loaded.renderer,
+            &loaded.sources.pages[index],
+            diags,
+        )
+    };
+    let stage = loaded.page_stage();
+    let (rendered, pages) =
+        stage.stream_pages(&markdown_of, &loaded.layouts, on_page, staging, diags);
+    diags.extend(unknown_languages(&rendered));
+    loaded.markdown = rendered;
+    pages
+}
+
 /// Loads every source and the dataset, and renders every page's markdown.
 pub(crate) fn load_site(options: &BuildOptions, diags: &mut Diagnostics) -> LoadedSite {
+    let mut loaded = load_site_before_markdown(options, diags);
+    loaded.markdown = all_markdown(&loaded, options, diags);
+    loaded
+}
+
+/// Every page's markdown.
+fn all_markdown(
+    loaded: &LoadedSite,
+    options: &BuildOptions,
+    diags: &mut Diagnostics,
+) -> Vec<Option<RenderedMarkdown>> {
+    let all: Vec<usize> = (0..loaded.sources.pages.len()).collect();
+    let highlighter = options.highlighter.as_deref();
+    let (sources, renderer) = (&loaded.sources, &loaded.renderer);
+    let base_path = &loaded.base_path;
+    render_markdown(
+        &options.content,
+        sources,
+        renderer,
+        highlighter,
+        base_path,
+        &all,
+        diags,
+    )
+}
+
+/// Loads every source and the dataset, and makes what the templates need besides the
+/// pages' markdown (which is left empty).
+fn load_site_before_markdown(options: &BuildOptions, diags: &mut Diagnostics) -> LoadedSite {
     let sources = load::load_sources(&options.root, &options.content, &options.env, diags);
     let dataset_load = load_dataset(options, diags);
     let dataset = dataset_load.clone().ok().flatten();
@@ -138,17 +200,6 @@ pub(crate) fn load_site(options: &BuildOptions, diags: &mut Diagnostics) -> Load
         base_path: base_path.clone(),
     };
     let renderer = Renderer::new(&options.root, &options.config, facts, diags);
-    let all: Vec<usize> = (0..sources.pages.len()).collect();
-    let highlighter = options.highlighter.as_deref();
-    let markdown = render_markdown(
-        &options.content,
-        &sources,
-        &renderer,
-        highlighter,
-        &base_path,
-        &all,
-        diags,
-    );
     let versions = page_versions(dataset.as_deref(), &sources.pages, diags);
     let (nav, switcher) = navigation(
         &sources.pages,
@@ -168,7 +219,7 @@ pub(crate) fn load_site(options: &BuildOptions, diags: &mut Diagnostics) -> Load
         sources,
         renderer,
         base_path,
-        markdown,
+        markdown: Vec::new(),
         nav,
         site,
         layouts,
@@ -187,7 +238,10 @@ pub(crate) fn render_site(
     on_page: &(dyn Fn() + Sync),
     diags: &mut Diagnostics,
 ) -> (Vec<OutputFile>, usize) {
-    let site_files = render_site_into(loaded, options, on_page, None, diags);
+    let all: Vec<usize> = (0..loaded.sources.pages.len()).collect();
+    let stage = loaded.page_stage();
+    let pages = stage.render_pages_into(&all, &loaded.layouts, on_page, None, diags);
+    let site_files = site_files(loaded, options, pages, diags);
     (site_files.files, site_files.page_count)
 }
 
@@ -199,16 +253,14 @@ struct SiteFiles {
     asset_count: usize,
 }
 
-fn render_site_into(
+/// The rendered `pages` and every other file of the site.
+fn site_files(
     loaded: &LoadedSite,
     options: &BuildOptions,
-    on_page: &(dyn Fn() + Sync),
-    staging: Option<&Staging>,
+    pages: RenderedPages,
     diags: &mut Diagnostics,
 ) -> SiteFiles {
     let stage = loaded.page_stage();
-    let all: Vec<usize> = (0..loaded.sources.pages.len()).collect();
-    let pages = stage.render_pages_into(&all, &loaded.layouts, on_page, staging, diags);
     let mut files = pages.kept;
     files.extend(stage.not_found_page(diags));
     let kept_pages = files.len();
@@ -351,30 +403,16 @@ pub(crate) fn render_markdown(
     indices: &[usize],
     diags: &mut Diagnostics,
 ) -> Vec<Option<RenderedMarkdown>> {
-    let includes = IncludeResolver {
-        content_dir: &content.path,
-        shown_prefix: &content.shown,
-        files: &sources.files,
-        max_bytes: renderer
-            .config()
-            .page_size_limit_mb
-            .saturating_mul(1024 * 1024),
-    };
-    let stage = MarkdownStage {
-        includes,
-        shortcodes: renderer,
-        base_path,
-        highlighter,
-        heading_ids: renderer.config().heading_ids,
-    };
+    let stage = MarkdownStage::new(content, sources, renderer, highlighter, base_path);
     let results: Vec<(Option<RenderedMarkdown>, Diagnostics)> = indices
         .par_iter()
         .map(|&index| {
             let mut local = Diagnostics::default();
             let page = &sources.pages[index];
-            let markdown = stage.render_page(page, &mut local);
-            let markdown = crate::search::with_search_ui(renderer, page, markdown, &mut local);
-            (markdown, local)
+            (
+                render_one_markdown(&stage, renderer, page, &mut local),
+                local,
+            )
         })
         .collect();
     let markdown: Vec<Option<RenderedMarkdown>> = results
@@ -384,12 +422,39 @@ pub(crate) fn render_markdown(
             md
         })
         .collect();
+    diags.extend(unknown_languages(&markdown));
+    markdown
+}
+
+fn markdown_stage<'a>(loaded: &'a LoadedSite, options: &'a BuildOptions) -> MarkdownStage<'a> {
+    let highlighter = options.highlighter.as_deref();
+    let (sources, renderer) = (&loaded.sources, &loaded.renderer);
+    MarkdownStage::new(
+        &options.content,
+        sources,
+        renderer,
+        highlighter,
+        &loaded.base_path,
+    )
+}
+
+fn render_one_markdown(
+    stage: &MarkdownStage,
+    renderer: &Renderer,
+    page: &Page,
+    diags: &mut Diagnostics,
+) -> Option<RenderedMarkdown> {
+    let markdown = stage.render_page(page, diags);
+    crate::search::with_search_ui(renderer, page, markdown, diags)
+}
+
+/// One warning for each fenced-code language with no grammar.
+fn unknown_languages(markdown: &[Option<RenderedMarkdown>]) -> Vec<Diagnostic> {
     let unknown = markdown
         .iter()
         .flatten()
         .flat_map(|md| &md.unknown_languages);
-    diags.extend(highlight::unknown_language_warnings(unknown));
-    markdown
+    highlight::unknown_language_warnings(unknown)
 }
 
 fn asset_files(sources: &Sources) -> Vec<OutputFile> {

@@ -17,6 +17,9 @@ use crate::render::page_meta::PageMeta;
 use crate::render::switcher::VersionSwitcher;
 use crate::render::{Layout, Renderer};
 
+/// The URL of the site's own 404 page.
+const NOT_FOUND_URL: &str = "/404/";
+
 /// The rendered pages: those still in memory, and the paths of those already written.
 #[derive(Debug, Default)]
 pub(crate) struct RenderedPages {
@@ -64,7 +67,8 @@ impl PageStage<'_> {
         let results: Vec<Result<Option<Result<String, OutputFile>>, Diagnostic>> = indices
             .par_iter()
             .map(|&index| {
-                let result = self.render_page(index, layouts[index].as_deref());
+                let markdown = self.markdown[index].as_ref();
+                let result = self.render_page(index, markdown, layouts[index].as_deref());
                 on_page();
                 result.map(|file| {
                     file.map(|file| match staging {
@@ -74,37 +78,58 @@ impl PageStage<'_> {
                 })
             })
             .collect();
-        let mut rendered = RenderedPages::default();
-        let mut failures: BTreeMap<(Option<String>, String), (Diagnostic, usize)> = BTreeMap::new();
-        for (&index, result) in indices.iter().zip(results) {
-            match result {
-                Ok(Some(Ok(path))) => rendered.written.push(path),
-                Ok(Some(Err(file))) => rendered.kept.push(file),
-                Ok(None) => {}
-                Err(err) => {
-                    let key = (err.location(), err.message.clone());
-                    failures
-                        .entry(key)
-                        .or_insert_with(|| (with_page_note(err, &self.pages[index]), 0))
-                        .1 += 1;
+        collect_pages(self.pages, indices, results, diags)
+    }
+
+    /// Renders each page's markdown (`markdown_of`) and then its template, and writes it
+    /// into `staging`, one page after the other on each thread: a page's HTML lives only
+    /// while it is made. The markdown comes back without its HTML, but for the site's own
+    /// 404 page, which [`PageStage::not_found_page`] renders again.
+    pub(crate) fn stream_pages(
+        &self,
+        markdown_of: &(dyn Fn(usize, &mut Diagnostics) -> Option<RenderedMarkdown> + Sync),
+        layouts: &[Option<String>],
+        on_page: &(dyn Fn() + Sync),
+        staging: &Staging,
+        diags: &mut Diagnostics,
+    ) -> (Vec<Option<RenderedMarkdown>>, RenderedPages) {
+        let indices: Vec<usize> = (0..self.pages.len()).collect();
+        let (done, results): (Vec<_>, Vec<_>) = indices
+            .par_iter()
+            .map(|&index| {
+                let mut local = Diagnostics::default();
+                let mut markdown = markdown_of(index, &mut local);
+                let layout = layouts[index].as_deref();
+                let result = self.render_page(index, markdown.as_ref(), layout);
+                on_page();
+                if self.pages[index].url != NOT_FOUND_URL {
+                    markdown.iter_mut().for_each(|md| md.html = String::new());
                 }
-            }
-        }
-        diags.extend(
-            failures
-                .into_values()
-                .map(|(d, count)| with_count(d, count)),
-        );
-        rendered
+                let result = result.map(|file| file.map(|file| staging.put(file)));
+                ((markdown, local), result)
+            })
+            .unzip();
+        let markdown = done
+            .into_iter()
+            .map(|(markdown, local)| {
+                diags.extend(local);
+                markdown
+            })
+            .collect();
+        (
+            markdown,
+            collect_pages(self.pages, &indices, results, diags),
+        )
     }
 
     /// `Ok(None)` when the page cannot be rendered for a reason already reported.
     fn render_page(
         &self,
         index: usize,
+        markdown: Option<&RenderedMarkdown>,
         layout: Option<&str>,
     ) -> Result<Option<OutputFile>, Diagnostic> {
-        let (Some(markdown), Some(layout)) = (self.markdown[index].as_ref(), layout) else {
+        let (Some(markdown), Some(layout)) = (markdown, layout) else {
             return Ok(None);
         };
         let scope = self.versions[index].as_ref().map(|v| v.0);
@@ -152,7 +177,7 @@ impl PageStage<'_> {
     /// `404.html` at the root: the site's 404 page when it has one (a page with the
     /// `404` layout), else the built-in one.
     pub(crate) fn not_found_page(&self, diags: &mut Diagnostics) -> Option<OutputFile> {
-        let own = self.pages.iter().position(|p| p.url == "/404/");
+        let own = self.pages.iter().position(|p| p.url == NOT_FOUND_URL);
         let html = match own.and_then(|index| self.markdown[index].as_ref().map(|md| (index, md))) {
             Some((index, markdown)) => {
                 let context = context::page_context(&self.input(index, markdown, None)).ok()?;
@@ -197,6 +222,38 @@ impl PageStage<'_> {
             .map_err(|e| Diagnostic::error("template", e.to_string()))?;
         self.renderer.render_stand_in("404.html", &context)
     }
+}
+
+/// The outcome of each page: a page is `Ok(path)` once written into a staging folder,
+/// `Err(file)` while kept in memory. One diagnostic per distinct failure.
+fn collect_pages(
+    pages: &[Page],
+    indices: &[usize],
+    results: Vec<Result<Option<Result<String, OutputFile>>, Diagnostic>>,
+    diags: &mut Diagnostics,
+) -> RenderedPages {
+    let mut rendered = RenderedPages::default();
+    let mut failures: BTreeMap<(Option<String>, String), (Diagnostic, usize)> = BTreeMap::new();
+    for (&index, result) in indices.iter().zip(results) {
+        match result {
+            Ok(Some(Ok(path))) => rendered.written.push(path),
+            Ok(Some(Err(file))) => rendered.kept.push(file),
+            Ok(None) => {}
+            Err(err) => {
+                let key = (err.location(), err.message.clone());
+                failures
+                    .entry(key)
+                    .or_insert_with(|| (with_page_note(err, &pages[index]), 0))
+                    .1 += 1;
+            }
+        }
+    }
+    diags.extend(
+        failures
+            .into_values()
+            .map(|(d, count)| with_count(d, count)),
+    );
+    rendered
 }
 
 fn with_page_note(diagnostic: Diagnostic, page: &Page) -> Diagnostic {

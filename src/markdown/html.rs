@@ -2,7 +2,9 @@
 //! visible text, see `heading_id`), heading classes and attributes, permalink anchors and
 //! the table of contents. Links are rewritten afterwards, on the whole page (`links`).
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 use serde::Serialize;
 
 use super::heading_id::{HeadingIds, PageIds, visible_text};
@@ -127,6 +129,25 @@ impl<'a> HtmlWriter<'a> {
             return event;
         };
         match event {
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                dest_url,
+                title,
+                id,
+            }) => {
+                // `<a@b.c>`: pulldown-cmark writes the `mailto:` itself.
+                let mailto = format!("mailto:{dest_url}");
+                self.links.push(SourceLink {
+                    written: mailto.clone(),
+                    rendered: mailto,
+                });
+                Event::Start(Tag::Link {
+                    link_type: LinkType::Email,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -375,6 +396,15 @@ mod tests {
         let toc = writer.toc();
         assert_eq!(toc.len(), 2);
         assert_eq!(toc[1].children[0].title, "Step one");
+    }
+
+    #[test]
+    fn an_email_autolink_is_recorded_as_the_mailto_link_it_becomes() {
+        let mut writer = HtmlWriter::default().rewriting_links("a/index.md", "/");
+        let html = writer.render("Write to <team@example.com>.\n", true);
+        assert!(html.contains("href=\"mailto:team@example.com\""), "{html}");
+        assert_eq!(writer.links[0].written, "mailto:team@example.com");
+        assert_eq!(writer.links[0].rendered, "mailto:team@example.com");
     }
 
     #[test]

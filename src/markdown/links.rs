@@ -31,6 +31,27 @@ pub struct RewrittenHtml {
     pub ids: HashSet<String>,
 }
 
+/// Whether raw HTML in markdown `text` may hold an attribute the pass over the finished
+/// HTML reads (`href`, `src`, `id`, `name`): some `<` and some `=` after one of those
+/// names. Loose on purpose (`?id=3` in a link counts too): a false yes costs a pass.
+pub fn may_hold_link_attributes(text: &str) -> bool {
+    if !text.contains('<') {
+        return false;
+    }
+    let bytes = text.as_bytes();
+    text.match_indices('=').any(|(at, _)| {
+        let before = bytes[..at].trim_ascii_end();
+        let word_start = before
+            .iter()
+            .rposition(|b| !b.is_ascii_alphanumeric() && *b != b'-')
+            .map_or(0, |i| i + 1);
+        let word = &before[word_start..];
+        ["href", "src", "id", "name"]
+            .iter()
+            .any(|name| word.eq_ignore_ascii_case(name.as_bytes()))
+    })
+}
+
 /// Rewrites every `href` and `src` of `html` (see the module docs) and collects ids.
 pub fn rewrite_html(html: &str, page_rel_path: &str, base_path: &str) -> RewrittenHtml {
     let found = RefCell::new(RewrittenHtml::default());
@@ -178,6 +199,22 @@ pub fn resolve_source(path: &str, page_rel_path: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_raw_html_with_link_or_id_attributes_needs_the_html_pass() {
+        assert!(!may_hold_link_attributes("a <br> b, x = 1, [l](a.md)"));
+        assert!(!may_hold_link_attributes("no markup, id=3"));
+        for text in [
+            "<a href=\"x\">",
+            "<IMG SRC = 'x'>",
+            "<span id=top>",
+            "<a name=\"old\">",
+            "<br> [l](a?id=3)",
+        ] {
+            assert!(may_hold_link_attributes(text), "{text}");
+        }
+        assert!(!may_hold_link_attributes("<p data-id=\"x\" hidden=1>"));
+    }
 
     #[test]
     fn md_links_become_page_urls() {

@@ -116,10 +116,11 @@ impl MarkdownStage<'_> {
         let source = source.as_deref().unwrap_or(&expanded.text);
         let extracted = shortcode::extract(source, &|name| self.template_of(name));
         self.report_tags(&expanded, &extracted, diags);
-        // Markdown links alone are rewritten as they are rendered; raw HTML, shortcode
-        // output and footnotes go through the pass over the finished HTML instead.
+        // Markdown links alone are rewritten as they are rendered; raw HTML that may hold
+        // links or ids, shortcode output and footnotes go through the pass over the
+        // finished HTML instead.
         let markdown_links_only = extracted.calls.is_empty()
-            && !extracted.text.contains('<')
+            && !links::may_hold_link_attributes(&extracted.text)
             && !extracted.text.contains("[^");
         let mut writer = HtmlWriter::default()
             .with_highlighter(self.highlighter)

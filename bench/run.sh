@@ -7,6 +7,10 @@
 #   bash bench/run.sh [SIZES] [RUNS]
 #     SIZES  comma-separated page counts (default 1000,10000; "" for the corpus only)
 #     RUNS   timed runs per tool, after one warm-up; the median is reported (default 5)
+#   Besides the synthetic sizes: the corpus, a one-page edit rebuild of the corpus, and
+#   TINY (default 100000; "" to skip) tiny pages, each for folio and for folio before
+#   (BEFORE_REV, default 18ea703, built in a temporary worktree, or FOLIO_BEFORE), with
+#   the peak memory of every folio row.
 #   bash bench/run.sh features [RUNS]
 #     what each feature of the built site costs on the corpus (with the corpus dataset):
 #     folio before them (BEFORE_REV, default 1dc5414, built in a temporary worktree, or
@@ -15,6 +19,7 @@
 #     output size and search index size, in one run.
 #
 # Environment: CORPUS (default ../shared/corpus), GEN (default ../shared/bench/gen_corpus.py),
+# PEERS_WANTED (default "hugo zola mdbook"), TINY, BEFORE_REV, FOLIO_BEFORE,
 # SLOW (default 60: a tool whose first build takes longer is reported from that one run),
 # QUIET_WAIT (default 300, see wait_for_quiet), BENCH_DIR (default: a fresh /dev/shm/folio-bench.XXXXXX, removed at exit),
 # CARGO_TARGET_DIR (honoured for the folio and bare_pass builds).
@@ -79,9 +84,8 @@ ensure_zola() {
 ensure_tools() {
     have hyperfine || { log "installing hyperfine (apt)"; apt-get install -y -q hyperfine >&2; }
     have python3 || { echo "python3 is needed for $GEN" >&2; exit 2; }
-    ensure_hugo
-    ensure_zola
-    ensure_mdbook
+    local peer
+    for peer in ${PEERS_WANTED:-hugo zola mdbook}; do "ensure_$peer"; done
 }
 
 build_folio() {
@@ -113,6 +117,7 @@ command_for() {
     local tool=$1 site=$2 out=$3
     case $tool in
         folio | folio-full) echo "$FOLIO build $site --quiet --output $out --as-of $AS_OF" ;;
+        before) echo "$FOLIO_BEFORE build $site --quiet --output $out --as-of $AS_OF" ;;
         bare) echo "$BARE $site/content $out" ;;
         hugo) echo "$HUGO --quiet --source $site --destination $out --cacheDir $BENCH_DIR/hugo-cache" ;;
         zola) echo "zola --root $site build --output-dir $out" ;;
@@ -178,20 +183,27 @@ time_tool() {
     ROWS+=("$label|$tool|$(python3 -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$json")|$note")
 }
 
-# Peak resident set of one folio build, in MB.
+# Peak resident set of one build by TOOL (folio or before), in MB.
 folio_rss() {
-    local site=$1 out=$BENCH_DIR/out/rss kb
+    local tool=$1 site=$2 out=$BENCH_DIR/out/rss kb
     rm -rf "$out"
-    kb=$( { /usr/bin/time -f %M $(command_for folio "$site" "$out") 2>&1 >/dev/null; } | tail -n 1)
+    kb=$( { /usr/bin/time -f %M $(command_for "$tool" "$site" "$out") 2>&1 >/dev/null; } | tail -n 1)
     echo "$((kb / 1024)) MB"
 }
 
-# folio's row also carries its peak RSS.
+# Appends NOTE to the last row's notes.
+add_note() {
+    local row=${ROWS[-1]}
+    if [[ $row == *"|" ]]; then ROWS[-1]=$row$1; else ROWS[-1]="$row; $1"; fi
+}
+
+# folio's rows, today's and before, also carry their peak RSS.
 time_folio() {
-    time_tool "$1" folio "$2" || return 0
-    local row=${ROWS[-1]} rss
-    rss="peak RSS $(folio_rss "$2")"
-    if [[ $row == *"|" ]]; then ROWS[-1]=$row$rss; else ROWS[-1]="$row; $rss"; fi
+    local tool
+    for tool in folio before; do
+        time_tool "$1" "$tool" "$2" || continue
+        add_note "peak RSS $(folio_rss "$tool" "$2")"
+    done
 }
 
 bench_size() {
@@ -210,8 +222,55 @@ bench_corpus() {
     log "copying $CORPUS to $site"
     mkdir -p "$BENCH_DIR/sites"
     cp -r "$CORPUS" "$site"
+    cp -r "$site" "$site-full"
+    # Equal work with the bare pass and the peers: search and highlighting off; the
+    # corpus's own settings (both on) are the `folio-full` row.
+    printf '\nsearch: false\nhighlight: false\n' >>"$site/folio.yaml"
     time_folio corpus "$site"
+    time_tool corpus folio-full "$site-full" || true
     time_tool corpus bare "$site" || true
+    bench_edit "$site"
+}
+
+# A rebuild after a one-page edit: the output of the last build is there, one page's text
+# changes before each run (a line appended), and folio builds into the same folder.
+bench_edit() {
+    local site=$1 page tool out json cmd edit=$BENCH_DIR/edit.sh
+    page=$(find "$site/content" -name '*.md' | sort | sed -n 1p)
+    printf 'echo "An edited line $(date +%%s%%N)." >>%q\n' "$page" >"$edit"
+    for tool in folio before; do
+        out=$BENCH_DIR/out/edit-$tool
+        json=$BENCH_DIR/edit-$tool.json
+        cmd=$(command_for "$tool" "$site" "$out")
+        rm -rf "$out"
+        $cmd >/dev/null 2>&1 || { ROWS+=("corpus edit|$tool|failed|"); continue; }
+        wait_for_quiet >/dev/null
+        hyperfine --shell=none --style none --warmup 1 --runs "$RUNS" \
+            --prepare "bash $edit" --export-json "$json" "$cmd" >/dev/null
+        ROWS+=("corpus edit|$tool|$(python3 -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$json")|one page edited before each run, previous output in place")
+    done
+}
+
+# TINY pages: the synthetic tree with every body cut to one sentence.
+bench_tiny() {
+    local n=$1 dir=$BENCH_DIR/sites/tiny
+    log "generating $n tiny pages in $dir"
+    gen "$n" raw "$dir/content"
+    python3 - "$dir/content" <<'PY'
+import os, sys
+for folder, _, names in os.walk(sys.argv[1]):
+    for name in names:
+        path = os.path.join(folder, name)
+        if not name.endswith(".md"):
+            continue
+        text = open(path).read()
+        if text.startswith("---"):
+            end = text.index("\n---", 3) + 4
+            open(path, "w").write(text[:end] + "\n\nA tiny page.\n")
+PY
+    printf 'title: Tiny pages\nlayouts:\n  layout.pug: page.html\nsearch: false\nhighlight: false\n' >"$dir/folio.yaml"
+    time_folio "$n-tiny" "$dir"
+    rm -rf "$dir" "$BENCH_DIR/out"
 }
 
 # ---------------------------------------------------------------- report
@@ -229,7 +288,7 @@ print("| --- | --- | ---: | ---: | --- |")
 for size, tool, t, note in rows:
     speed = ""
     if t[0].isdigit() and tool not in ("folio", "folio-full", "bare") and size in folio:
-        speed = "%.1fx" % (float(t) / folio[size])
+        speed = "%.2fx" % (float(t) / folio[size])
     if tool == "folio" and size in folio and size in bare:
         ratio = "folio/bare %.1fx" % (folio[size] / bare[size])
         note = ratio + ("; " + note if note else "")
@@ -237,6 +296,8 @@ for size, tool, t, note in rows:
         tool, note = "folio (search, highlight on)", "for information; " + note if note else "for information"
     if tool == "bare":
         tool = "bare pass"
+    if tool == "before":
+        tool = "folio before"
     print("| %s | %s | %s | %s | %s |" % (size, tool, t, speed, note))
 '
 }
@@ -245,10 +306,11 @@ for size, tool, t, note in rows:
 
 DATASET=${DATASET:-$PWD/tests/fixtures/corpus-dataset/versions.yaml}
 
-# folio as it was before the features: FOLIO_BEFORE, or BEFORE_REV built in a worktree.
+# folio as it was before: FOLIO_BEFORE, or BEFORE_REV (default: the argument) built in a
+# worktree.
 build_before() {
     if [[ -n ${FOLIO_BEFORE:-} ]]; then echo "$FOLIO_BEFORE"; return; fi
-    local rev=${BEFORE_REV:-1dc5414} dir=$BENCH_DIR/before
+    local rev=${BEFORE_REV:-$1} dir=$BENCH_DIR/before
     log "building folio at $rev (release) in $dir"
     git worktree add --detach --quiet "$dir" "$rev" >&2
     (cd "$dir" && CARGO_TARGET_DIR=$BENCH_DIR/before-target cargo build --release --locked --quiet >&2)
@@ -303,7 +365,7 @@ for name, t, size, index, files in rows:
 
 bench_features() {
     local before all
-    before=$(build_before)
+    before=$(build_before 1dc5414)
     time_variant before "$before" "$(feature_site before 'base_url: https://docs.example.com/')"
     all='base_url: https://docs.example.com/'
     time_variant "everything on" "$FOLIO" "$(feature_site all "$all")"
@@ -319,6 +381,7 @@ bench_features() {
 }
 
 main() {
+    # ROWS labels: a size, "corpus", "corpus edit" or "N-tiny".
     if [[ ${1:-} == features ]]; then
         RUNS=${2:-5}
         BENCH_DIR=${BENCH_DIR:-$(mktemp -d /dev/shm/folio-bench.XXXXXX)}
@@ -334,12 +397,22 @@ main() {
     trap 'exit 130' INT TERM
     ensure_tools
     build_folio
-    local n
+    FOLIO_BEFORE_REV=${FOLIO_BEFORE:-${BEFORE_REV:-18ea703}}
+    FOLIO_BEFORE=$(build_before 18ea703)
+    local n load_start
+    load_start=$(cut -d' ' -f1-3 /proc/loadavg)
     for n in ${SIZES//,/ }; do bench_size "$n"; done
     bench_corpus
+    [[ -z ${TINY-100000} ]] || bench_tiny "${TINY-100000}"
     echo
-    echo "folio $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src Cargo.toml Cargo.lock || echo ' + uncommitted src changes'), $(date -u +%F), $(nproc) cores, $RUNS runs after 1 warm-up, median wall time"
-    echo "tools: $(hugo version | cut -d' ' -f2 | sed 's/^/hugo /'), $(mdbook --version)$(have zola && echo ", $(zola --version)"), hyperfine $(hyperfine --version | cut -d' ' -f2)"
+    echo "folio $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src Cargo.toml Cargo.lock || echo ' + uncommitted src changes') against folio before ($FOLIO_BEFORE_REV), $(date -u +%F), $(nproc) cores, $RUNS runs after 1 warm-up, median wall time"
+    echo "load average (1, 5, 15 min): $load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
+    local tools=()
+    [[ -z ${HUGO:-} ]] || tools+=("hugo $("$HUGO" version | cut -d' ' -f2)")
+    ! have mdbook || tools+=("$(mdbook --version)")
+    ! have zola || tools+=("$(zola --version)")
+    tools+=("hyperfine $(hyperfine --version | cut -d' ' -f2)")
+    echo "tools: $(IFS=,; echo "${tools[*]}" | sed 's/,/, /g')"
     echo
     print_table
 }

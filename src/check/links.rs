@@ -51,7 +51,8 @@ fn check_page(page: &Page, md: &RenderedMarkdown, index: &SiteIndex) -> Diagnost
     let mut diags = Diagnostics::default();
     let mut occurrences: HashMap<&str, usize> = HashMap::new();
     let scope = index.dataset.and_then(|d| d.scope_of(page));
-    let mut places = place::PagePlaces::new(page, md.included.as_ref());
+    // Made on the first finding: most pages have none.
+    let mut places = None;
     for link in &md.links {
         let nth = occurrences.entry(link.written.as_str()).or_default();
         *nth += 1;
@@ -61,6 +62,8 @@ fn check_page(page: &Page, md: &RenderedMarkdown, index: &SiteIndex) -> Diagnost
             None => cross_version(href, page, scope, index, written),
         };
         if let Some(diagnostic) = found {
+            let places =
+                places.get_or_insert_with(|| place::PagePlaces::new(page, md.included.as_ref()));
             diags.push(places.locate_nth(diagnostic, written, *nth));
         }
     }

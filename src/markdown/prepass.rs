@@ -20,6 +20,9 @@ pub struct UnclosedComment {
 
 /// Removes HTML comments outside code and protects heading braces.
 pub fn prepare(text: &str) -> (String, Option<UnclosedComment>) {
+    if !text.contains("<!--") {
+        return (protect_heading_braces(text.to_string()), None);
+    }
     let mut out = String::with_capacity(text.len());
     let mut fence: Option<Fence> = None;
     let mut comment_from: Option<usize> = None;
@@ -77,8 +80,9 @@ fn strip_line(line: &str, out: &mut String) -> bool {
 
 /// The first `needle` in `line` that is not inside a backtick code span.
 fn find_outside_code_span(line: &str, needle: &str) -> Option<usize> {
+    let first = line.find(needle)?;
     let spans = inline_code_spans(line, 0);
-    let mut from = 0;
+    let mut from = first;
     while let Some(found) = line[from..].find(needle) {
         let at = from + found;
         match spans.iter().find(|span| span.contains(&at)) {

@@ -4,6 +4,9 @@
 //! reference-counted, so taking one is a pointer copy), and only the entries on the
 //! branch, which carry `active`, `current` and their children, are built for the page.
 
+use std::sync::OnceLock;
+
+use tera::value::Key;
 use tera::{Map, Value};
 
 use super::{NavItem, NavTree, ROOT};
@@ -28,6 +31,7 @@ impl NavTree {
                 false => values.0[c].clone(),
                 true => {
                     let mut entry = values.0[c].as_map().cloned().unwrap_or_default();
+                    entry.shift_remove(&Key::from("html"));
                     entry.insert("active".into(), Value::from(true));
                     entry.insert("current".into(), Value::from(c == current));
                     let children = self.level_value(c, current, branch);
@@ -37,6 +41,29 @@ impl NavTree {
             })
             .collect();
         Value::from(entries)
+    }
+
+    /// Gives every entry `html`: `render(entry, level)`, the theme's HTML for it off a
+    /// page's branch (level 1 at the top). A page's sidebar then renders only its own
+    /// branch; the rest is the same for every page and is made once.
+    pub fn prerender_entries(&mut self, render: &(dyn Fn(&Value, usize) -> Option<String> + Sync)) {
+        use rayon::prelude::*;
+        let values = (0..self.nodes.len())
+            .into_par_iter()
+            .map(|node| {
+                let value = self.entry_value(node);
+                let level = self.ancestors(node).len() - 1;
+                match (render(&value, level), value.as_map()) {
+                    (Some(html), Some(map)) => {
+                        let mut map = map.clone();
+                        map.insert("html".into(), Value::safe_string(&html));
+                        Value::from(map)
+                    }
+                    _ => value,
+                }
+            })
+            .collect();
+        self.node_values = OnceLock::from(NodeValues(values));
     }
 
     fn node_values(&self) -> &NodeValues {

@@ -201,13 +201,14 @@ fn load_site_before_markdown(options: &BuildOptions, diags: &mut Diagnostics) ->
     };
     let renderer = Renderer::new(&options.root, &options.config, facts, diags);
     let versions = page_versions(dataset.as_deref(), &sources.pages, diags);
-    let (nav, switcher) = navigation(
+    let (mut nav, switcher) = navigation(
         &sources.pages,
         &base_path,
         dataset.as_ref(),
         options.as_of,
         &versions,
     );
+    nav.prerender_entries(&|item, level| renderer.render_nav_entry(item, level));
     let site = SiteContext::new(&options.config, &base_path);
     let layouts = resolve_layouts(&sources.pages, &renderer, diags);
     let banners = dataset
@@ -324,6 +325,9 @@ impl LoadedSite {
         let dataset = self.dataset.as_ref();
         (self.nav, self.switcher) =
             navigation(pages, &self.base_path, dataset, as_of, &self.versions);
+        let renderer = &self.renderer;
+        self.nav
+            .prerender_entries(&|item, level| renderer.render_nav_entry(item, level));
     }
 }
 

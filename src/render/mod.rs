@@ -184,6 +184,17 @@ impl Renderer {
         self.render(&format!("{}page.html", templates::BUILTIN_PREFIX), context)
     }
 
+    /// The theme's HTML for a sidebar entry `item` at `level`; `None` when the templates
+    /// could not render it (the page's own render then reports why).
+    pub fn render_nav_entry(&self, item: &tera::Value, level: usize) -> Option<String> {
+        let mut context = Context::new();
+        context.insert_value("item", item.clone());
+        context.insert("level", &level);
+        self.tera
+            .render(templates::NAV_ENTRY_TEMPLATE, &context)
+            .ok()
+    }
+
     /// Renders `template` with `context`; an error points into the template.
     pub fn render(&self, template: &str, context: &Context) -> Result<String, Diagnostic> {
         self.tera.render(template, context).map_err(|err| {

@@ -11,6 +11,11 @@ use crate::diag::{Diagnostic, Diagnostics, Position};
 /// Prefix of the built-in templates; Tera falls back to it when a name is not found.
 pub const BUILTIN_PREFIX: &str = "__folio/";
 
+/// Renders one sidebar entry off a page's branch with the theme's `folio.nav_item`, once
+/// for the whole site (see `nav::template_value`). Not a theme file: no layout names it.
+pub const NAV_ENTRY_TEMPLATE: &str = "__folio/nav_entry.html";
+const NAV_ENTRY_SOURCE: &str = "{{ <folio.nav_item item={item} level={level} /> }}";
+
 /// The built-in theme: (template name, source).
 pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("theme/base.html")),
@@ -179,7 +184,8 @@ fn try_build(site: &[SiteTemplate], functions: &dyn Fn(&mut Tera)) -> tera::Tera
         .iter()
         .map(|(name, source)| (format!("{BUILTIN_PREFIX}{name}"), *source));
     let own = site.iter().map(|t| (t.name.clone(), t.source.as_str()));
-    tera.add_raw_templates(builtins.chain(own))?;
+    let nav_entry = std::iter::once((NAV_ENTRY_TEMPLATE.to_string(), NAV_ENTRY_SOURCE));
+    tera.add_raw_templates(builtins.chain(nav_entry).chain(own))?;
     Ok(tera)
 }
 

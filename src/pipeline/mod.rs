@@ -3,6 +3,7 @@
 //! `serve` reuse it.
 
 mod layouts;
+pub(crate) mod lazy;
 mod pages;
 mod site_meta;
 
@@ -17,7 +18,7 @@ use rayon::prelude::*;
 use crate::config::{Environment, SiteConfig};
 use crate::dataset::{self, Dataset, Scope};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::load::{self, ContentDir, Page, Sources};
+use crate::load::{ContentDir, Page, Sources};
 use crate::markdown::highlight::{self, CodeHighlighter};
 use crate::markdown::include::IncludeResolver;
 use crate::markdown::{MarkdownStage, RenderedMarkdown};
@@ -28,7 +29,7 @@ use crate::render::context::{PageVersion, SiteContext};
 use crate::render::latest::latest_aliases;
 use crate::render::page_meta::PageMeta;
 use crate::render::switcher::{self, VersionSwitcher};
-use crate::render::{FactSource, Renderer, templates};
+use crate::render::{Renderer, templates};
 
 /// Resolved inputs of one build.
 #[derive(Debug, Clone)]
@@ -115,57 +116,10 @@ pub fn build_site(options: &BuildOptions, on_progress: &(dyn Fn(Progress) + Sync
 
 /// Loads every source and the dataset, and renders every page's markdown.
 pub(crate) fn load_site(options: &BuildOptions, diags: &mut Diagnostics) -> LoadedSite {
-    let sources = load::load_sources(&options.root, &options.content, &options.env, diags);
-    let dataset_load = load_dataset(options, diags);
-    let dataset = dataset_load.clone().ok().flatten();
-    let base_path = options.config.base_path();
-    let facts = FactSource {
-        dataset: dataset.clone(),
-        dataset_invalid: dataset_load.is_err(),
-        as_of: options.as_of,
-        base_path: base_path.clone(),
-    };
-    let renderer = Renderer::new(&options.root, &options.config, facts, diags);
-    let all: Vec<usize> = (0..sources.pages.len()).collect();
-    let highlighter = options.highlighter.as_deref();
-    let markdown = render_markdown(
-        &options.content,
-        &sources,
-        &renderer,
-        highlighter,
-        &base_path,
-        &all,
-        diags,
-    );
-    let versions = page_versions(dataset.as_deref(), &sources.pages, diags);
-    let (nav, switcher) = navigation(
-        &sources.pages,
-        &base_path,
-        dataset.as_ref(),
-        options.as_of,
-        &versions,
-    );
-    let site = SiteContext::new(&options.config, &base_path);
-    let layouts = resolve_layouts(&sources.pages, &renderer, diags);
-    let banners = dataset
-        .clone()
-        .map(|d| SupportBanners::new(d, options.as_of, &base_path, &sources.pages));
-    let scopes = versions.iter().map(|v| v.as_ref().map(|v| v.0)).collect();
-    let meta = site_meta::page_meta(options, &sources, &base_path, scopes, dataset.as_deref());
-    LoadedSite {
-        sources,
-        renderer,
-        base_path,
-        markdown,
-        nav,
-        site,
-        layouts,
-        dataset,
-        versions,
-        banners,
-        switcher,
-        meta,
-    }
+    let mut loaded = lazy::load_structure(options, diags);
+    let all: Vec<usize> = (0..loaded.sources.pages.len()).collect();
+    loaded.markdown = lazy::markdown_of(&loaded, options, &all, diags);
+    loaded
 }
 
 /// Every file of the built site and how many of them are pages.

@@ -109,10 +109,19 @@
     }
   }
 
+  // The server puts its tags before </body>, which splits the blank text after them from
+  // the blank text before: blank text at the end of <body> is left out of the pairing.
+  const blank = (node) => node.nodeType === Node.TEXT_NODE && !node.nodeValue.trim();
+  function kids(parent) {
+    const list = [...parent.childNodes].filter((n) => !own(n));
+    if (parent.nodeName === "BODY") while (list.length && blank(list.at(-1))) list.pop();
+    return list;
+  }
+
   function morphChildren(live, was, now) {
-    const liveKids = [...live.childNodes].filter((n) => !own(n));
-    const wasKids = [...was.childNodes];
-    const nowKids = [...now.childNodes];
+    const liveKids = kids(live);
+    const wasKids = kids(was);
+    const nowKids = kids(now);
     const end = live.querySelector(":scope > #folio-live-style, :scope > #folio-live");
     const add = (node) => live.insertBefore(document.importNode(node, true), end);
     if (liveKids.length !== wasKids.length) {

@@ -15,11 +15,17 @@ target=${CARGO_TARGET_DIR:-$PWD/target}
 work=$(mktemp -d /dev/shm/folio-serve-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-# One target folder for both builds: only the folio crate is compiled twice.
-mkdir -p "$work/before" "$work/bin"
-git archive "$rev" | tar -x -C "$work/before"
+# One target folder for both builds: only the folio crate is compiled twice. The before
+# tree is extracted once per revision, so a second run finds it built.
+before="$target/serve-bench-src/$(git rev-parse "$rev")"
+if [ ! -d "$before" ]; then
+  mkdir -p "$before.tmp"
+  git archive "$rev" | tar -x -C "$before.tmp"
+  mv "$before.tmp" "$before"
+fi
+mkdir -p "$work/bin"
 echo "building before ($(git rev-parse --short "$rev")) and after (this tree)..." >&2
-(cd "$work/before" && CARGO_TARGET_DIR="$target" cargo build --release --locked --quiet)
+(cd "$before" && CARGO_TARGET_DIR="$target" cargo build --release --locked --quiet)
 cp "$target/release/folio" "$work/bin/before"
 CARGO_TARGET_DIR="$target" cargo build --release --locked --quiet
 cp "$target/release/folio" "$work/bin/after"

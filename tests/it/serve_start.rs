@@ -118,3 +118,24 @@ fn a_template_edit_sends_no_patch_only_a_reload() {
     assert_eq!(name, "reload", "{data}");
     assert!(data.contains("/guide/install/"), "{data}");
 }
+
+#[test]
+fn errors_of_the_whole_site_reach_a_page_served_before_they_were_known() {
+    let site = many_pages(300).file("content/part1/broken.md", "---\ntitle: [Broken\n---\n");
+    let server = Server::start(&site, &[]);
+    let page = server.get("/part2/page2/");
+    assert_eq!(page.status, 200);
+    // Opened after the page, as the page's script does: whether the build failed before
+    // or after the stream opened, the errors come.
+    let mut events = server.events_for("/part2/page2/");
+    let errors = events.next("build-error");
+    assert!(errors.contains("content/part1/broken.md:2"), "{errors}");
+    let after = server.get("/part2/page2/");
+    assert!(
+        after
+            .body
+            .contains("data-errors=\"error[front-matter-yaml]"),
+        "{}",
+        after.body
+    );
+}

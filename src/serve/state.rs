@@ -177,3 +177,74 @@ fn served(file: OutputFile) -> (String, Served) {
         OutputFile::Copy { path, from } => (path, Served::File(from)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{Diagnostic, Diagnostics};
+    use crate::serve::live::Changed;
+
+    fn page(path: &str, html: &str) -> OutputFile {
+        OutputFile::Bytes {
+            path: path.into(),
+            bytes: html.as_bytes().to_vec(),
+        }
+    }
+
+    fn rebuild(files: Vec<OutputFile>, complete: bool, diags: Diagnostics) -> Rebuild {
+        Rebuild {
+            files,
+            complete,
+            changed: if complete {
+                Changed::All
+            } else {
+                Changed::Urls(vec!["/a/".into()])
+            },
+            diags,
+            base_path: "/".into(),
+            pages_rendered: 1,
+            patchable: !complete,
+        }
+    }
+
+    #[test]
+    fn the_first_whole_build_tells_open_pages_nothing_and_an_edit_patches_then_reloads() {
+        let state = ServeState::new(PathBuf::from("/site"));
+        let _asks = Warming::begin(&state, "/");
+        state.add_file(page("a/index.html", "<p>early</p>"));
+        let mut events = state.subscribe();
+        state.publish(rebuild(
+            vec![page("a/index.html", "<p>was</p>")],
+            true,
+            Diagnostics::default(),
+        ));
+        assert!(events.try_recv().is_err(), "the first build sent an event");
+        assert!(state.read(|s| s.warming.is_none()));
+
+        state.publish(rebuild(
+            vec![page("a/index.html", "<p>now</p>")],
+            false,
+            Diagnostics::default(),
+        ));
+        let Ok(LiveEvent::Patch(patches)) = events.try_recv() else {
+            panic!("no patch first");
+        };
+        assert_eq!(patches[0].url, "/a/");
+        assert_eq!(patches[0].old.as_deref(), Some(&b"<p>was</p>"[..]));
+        assert_eq!(&*patches[0].new, b"<p>now</p>");
+        assert!(matches!(events.try_recv(), Ok(LiveEvent::Reload(_))));
+    }
+
+    #[test]
+    fn a_failed_first_build_serves_none_of_the_pages_rendered_before_it() {
+        let state = ServeState::new(PathBuf::from("/site"));
+        let _asks = Warming::begin(&state, "/");
+        state.add_file(page("a/index.html", "<p>early</p>"));
+        let mut events = state.subscribe();
+        let mut diags = Diagnostics::default();
+        diags.push(Diagnostic::error("yaml", "bad value"));
+        state.publish(rebuild(Vec::new(), true, diags));
+        assert!(state.read(|s| s.files.is_empty() && s.errors.is_some()));
+        assert!(matches!(events.try_recv(), Ok(LiveEvent::BuildError(_))));
+    }
+}

@@ -20,7 +20,7 @@ use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio_stream::{Stream, StreamExt, wrappers::BroadcastStream};
 
-use crate::serve::live::{EVENTS_PATH, LiveEvent, inject};
+use crate::serve::live::{Changed, EVENTS_PATH, LiveEvent, inject};
 use crate::serve::request_path::{Target, file_key, target};
 use crate::serve::state::{ServeState, Served};
 
@@ -115,8 +115,8 @@ async fn live_events(
     let live = BroadcastStream::new(state.subscribe());
     let errors = state.read(|s| s.errors.clone()).map(LiveEvent::BuildError);
     let events = tokio_stream::iter(errors)
-        // A page that fell behind the channel missed events; the next one will do.
-        .chain(live.filter_map(Result::ok))
+        // A page that fell behind the channel missed events, perhaps a patch: it reloads.
+        .chain(live.map(|event| event.unwrap_or(LiveEvent::Reload(Changed::All))))
         .take_while(|event| *event != LiveEvent::Shutdown)
         .filter_map(move |event| {
             let data = event.data_for(page.as_deref())?;

@@ -171,11 +171,16 @@
   }
 
   // Whether the last `patch` event brought this page up to date: the `reload` event of
-  // the same rebuild follows it, and then needs no reload here.
+  // the same rebuild follows it, and then needs no reload here. A page whose stream was
+  // cut (and opened again) may have missed a patch, so it no longer patches: it reloads.
   let patched = false;
+  let opened = 0;
   const events = new EventSource("/_folio/live?page=" + encodeURIComponent(here));
+  events.addEventListener("open", () => {
+    opened += 1;
+  });
   events.addEventListener("patch", (event) => {
-    patched = patch(JSON.parse(event.data));
+    patched = opened === 1 && patch(JSON.parse(event.data));
   });
   events.addEventListener("reload", (event) => {
     const changed = JSON.parse(event.data);

@@ -17,34 +17,18 @@ use rayon::prelude::*;
 use crate::config::LastmodSource;
 use crate::load::Page;
 
-/// What `page_dates` reads from git, fetched on its own so the `git log` (long in a
-/// checkout with a long history) can run beside the loading of the pages.
-#[derive(Debug)]
-pub struct CommitDates {
-    source: LastmodSource,
-    commits: HashMap<String, Date>,
-}
-
-/// The commit dates of the files below `content_dir`, when `source` says to read them.
-pub fn commit_dates(content_dir: &Path, source: LastmodSource) -> CommitDates {
-    let commits = match source {
-        LastmodSource::Git => git_dates(content_dir).unwrap_or_default(),
-        LastmodSource::None | LastmodSource::File => HashMap::new(),
-    };
-    CommitDates { source, commits }
-}
-
 /// Each page's last-change date (same order as `pages`), never later than `as_of`.
 pub fn page_dates(
     content_dir: &Path,
     pages: &[Page],
-    commits: &CommitDates,
+    source: LastmodSource,
     as_of: Date,
 ) -> Vec<Option<Date>> {
-    if commits.source == LastmodSource::None {
-        return vec![None; pages.len()];
-    }
-    let commits = &commits.commits;
+    let commits = match source {
+        LastmodSource::None => return vec![None; pages.len()],
+        LastmodSource::Git => git_dates(content_dir).unwrap_or_default(),
+        LastmodSource::File => HashMap::new(),
+    };
     pages
         .par_iter()
         .map(|page| {

@@ -33,16 +33,7 @@ pub(crate) enum OnDemand {
 /// Loads every source and the dataset, and builds navigation, layouts and page meta; no
 /// page's markdown is rendered yet (`markdown` holds `None` for every page).
 pub(crate) fn load_structure(options: &BuildOptions, diags: &mut Diagnostics) -> LoadedSite {
-    // The pages' commit dates (one `git log`) come beside the walk and the reading.
-    let (sources, commits) = std::thread::scope(|scope| {
-        let commits = scope.spawn(|| site_meta::commit_dates(options));
-        let sources = load::load_sources(&options.root, &options.content, &options.env, diags);
-        let commits = commits.join();
-        (
-            sources,
-            commits.unwrap_or_else(|p| std::panic::resume_unwind(p)),
-        )
-    });
+    let sources = load::load_sources(&options.root, &options.content, &options.env, diags);
     let dataset_load = load_dataset(options, diags);
     let dataset = dataset_load.clone().ok().flatten();
     let base_path = options.config.base_path();
@@ -67,14 +58,7 @@ pub(crate) fn load_structure(options: &BuildOptions, diags: &mut Diagnostics) ->
         .clone()
         .map(|d| SupportBanners::new(d, options.as_of, &base_path, &sources.pages));
     let scopes = versions.iter().map(|v| v.as_ref().map(|v| v.0)).collect();
-    let meta = site_meta::page_meta(
-        options,
-        &sources,
-        &base_path,
-        scopes,
-        dataset.as_deref(),
-        &commits,
-    );
+    let meta = site_meta::page_meta(options, &sources, &base_path, scopes, dataset.as_deref());
     LoadedSite {
         markdown: vec![None; sources.pages.len()],
         sources,

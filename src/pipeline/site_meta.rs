@@ -11,11 +11,6 @@ use crate::output::sitemap;
 use crate::pipeline::{BuildOptions, LoadedSite};
 use crate::render::page_meta::{self, MetaInput, PageMeta};
 
-/// Where the pages' last-change dates come from (`lastmod::commit_dates` for `options`).
-pub(crate) fn commit_dates(options: &BuildOptions) -> lastmod::CommitDates {
-    lastmod::commit_dates(&options.root.join("content"), options.config.lastmod)
-}
-
 /// Each page's meta facts, in the order of `sources.pages`.
 pub(crate) fn page_meta(
     options: &BuildOptions,
@@ -23,10 +18,14 @@ pub(crate) fn page_meta(
     base_path: &str,
     scopes: Vec<Option<crate::dataset::Scope>>,
     dataset: Option<&Dataset>,
-    commits: &lastmod::CommitDates,
 ) -> Vec<PageMeta> {
     let content_dir = options.root.join("content");
-    let dates = lastmod::page_dates(&content_dir, &sources.pages, commits, options.as_of);
+    let dates = lastmod::page_dates(
+        &content_dir,
+        &sources.pages,
+        options.config.lastmod,
+        options.as_of,
+    );
     page_meta::page_meta(&MetaInput {
         config: &options.config,
         base_path,

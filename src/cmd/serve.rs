@@ -1,5 +1,6 @@
-//! `folio serve`: resolves its arguments, listens, builds once, then runs the rebuild loop
-//! beside the HTTP server until Ctrl-C.
+//! `folio serve`: resolves its arguments, listens, loads the site, then runs the first
+//! build and the rebuild loop beside the HTTP server (which answers from the start)
+//! until Ctrl-C.
 
 use std::net::{SocketAddr, TcpListener};
 use std::sync::{Arc, mpsc};
@@ -10,6 +11,7 @@ use crate::cmd::{Exit, resolve_site, stop};
 use crate::serve::incremental::IncrementalSite;
 use crate::serve::live::LiveEvent;
 use crate::serve::state::ServeState;
+use crate::serve::warm::Warming;
 use crate::serve::{self, http, watch};
 
 pub fn run(args: &ServeArgs) -> Exit {
@@ -28,11 +30,9 @@ pub fn run(args: &ServeArgs) -> Exit {
         Err(message) => return cannot_run(&message),
     };
     let started = Instant::now();
-    let (site, first) = IncrementalSite::build(args.site.clone(), options);
-    serve::report(&first, started, format);
+    let (site, diags) = IncrementalSite::load(args.site.clone(), options);
     let state = Arc::new(ServeState::new(site.root().to_path_buf()));
-    state.publish(first);
-    let reindexer = crate::search::Reindexer::for_site(&site, &state);
+    let asks = Warming::begin(&state, &site.loaded().base_path);
     let (sender, changed_paths) = mpsc::channel();
     let options = site.options();
     let bare = options.content.is_bare();
@@ -47,9 +47,8 @@ pub fn run(args: &ServeArgs) -> Exit {
         site.options().config.title
     );
     let rebuild_state = Arc::clone(&state);
-    std::thread::spawn(move || {
-        serve::rebuild_loop(site, rebuild_state, changed_paths, format, reindexer)
-    });
+    let first = (asks, diags, started);
+    std::thread::spawn(move || serve::run_site(site, rebuild_state, first, changed_paths, format));
     if args.open
         && let Err(err) = opener::open(&url)
     {

@@ -3,6 +3,7 @@
 //! `serve` reuse it.
 
 mod layouts;
+pub(crate) mod lazy;
 mod pages;
 mod site_meta;
 
@@ -172,23 +173,15 @@ fn all_markdown(
     diags: &mut Diagnostics,
 ) -> Vec<Option<RenderedMarkdown>> {
     let all: Vec<usize> = (0..loaded.sources.pages.len()).collect();
-    let highlighter = options.highlighter.as_deref();
-    let (sources, renderer) = (&loaded.sources, &loaded.renderer);
-    let base_path = &loaded.base_path;
-    render_markdown(
-        &options.content,
-        sources,
-        renderer,
-        highlighter,
-        base_path,
-        &all,
-        diags,
-    )
+    lazy::markdown_of(loaded, options, &all, diags)
 }
 
 /// Loads every source and the dataset, and makes what the templates need besides the
-/// pages' markdown (which is left empty).
-fn load_site_before_markdown(options: &BuildOptions, diags: &mut Diagnostics) -> LoadedSite {
+/// pages' markdown (`None` for every page).
+pub(super) fn load_site_before_markdown(
+    options: &BuildOptions,
+    diags: &mut Diagnostics,
+) -> LoadedSite {
     let sources = load::load_sources(&options.root, &options.content, &options.env, diags);
     let dataset_load = load_dataset(options, diags);
     let dataset = dataset_load.clone().ok().flatten();
@@ -217,10 +210,10 @@ fn load_site_before_markdown(options: &BuildOptions, diags: &mut Diagnostics) ->
     let scopes = versions.iter().map(|v| v.as_ref().map(|v| v.0)).collect();
     let meta = site_meta::page_meta(options, &sources, &base_path, scopes, dataset.as_deref());
     LoadedSite {
+        markdown: vec![None; sources.pages.len()],
         sources,
         renderer,
         base_path,
-        markdown: Vec::new(),
         nav,
         site,
         layouts,

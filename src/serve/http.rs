@@ -20,7 +20,7 @@ use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio_stream::{Stream, StreamExt, wrappers::BroadcastStream};
 
-use crate::serve::live::{EVENTS_PATH, LiveEvent, inject};
+use crate::serve::live::{Changed, EVENTS_PATH, LiveEvent, inject};
 use crate::serve::request_path::{Target, file_key, target};
 use crate::serve::state::{ServeState, Served};
 
@@ -104,15 +104,37 @@ pub async fn serve(listener: TcpListener, app: Router, shutdown: impl Future<Out
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
 }
 
+/// The event stream of the page named by the query's `page` (its URL, for its patches).
+/// A page that connects while the site does not build gets the errors at once (it may
+/// have been served before they were known).
 async fn live_events(
     State(state): State<Arc<ServeState>>,
+    uri: Uri,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let events = BroadcastStream::new(state.subscribe())
-        // A page that fell behind the channel missed events; the next one will do.
-        .filter_map(Result::ok)
+    let page = page_of(uri.query());
+    let live = BroadcastStream::new(state.subscribe());
+    let errors = state.read(|s| s.errors.clone()).map(LiveEvent::BuildError);
+    let events = tokio_stream::iter(errors)
+        // A page that fell behind the channel missed events, perhaps a patch: it reloads.
+        .chain(live.map(|event| event.unwrap_or(LiveEvent::Reload(Changed::All))))
         .take_while(|event| *event != LiveEvent::Shutdown)
-        .map(|event| Ok(Event::default().event(event.name()).data(event.data())));
+        .filter_map(move |event| {
+            let data = event.data_for(page.as_deref())?;
+            Some(Ok(Event::default().event(event.name()).data(data)))
+        });
     Sse::new(events).keep_alive(KeepAlive::default())
+}
+
+/// The `page` value of a query string, decoded.
+fn page_of(query: Option<&str>) -> Option<String> {
+    let value = query?
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("page="))?;
+    let value = value.replace('+', " ");
+    let decoded = percent_encoding::percent_decode_str(&value)
+        .decode_utf8()
+        .ok()?;
+    Some(decoded.into_owned())
 }
 
 async fn site_file(State(state): State<Arc<ServeState>>, method: Method, uri: Uri) -> Response {
@@ -131,23 +153,44 @@ async fn site_file(State(state): State<Arc<ServeState>>, method: Method, uri: Ur
 
 async fn in_site(state: &ServeState, path: &str, raw_path: &str) -> Response {
     let key = file_key(path);
-    let (file, folder_index, errors) = state.read(|s| {
-        let folder_index = s.files.contains_key(&format!("{path}/index.html"));
-        (s.files.get(&key).cloned(), folder_index, s.errors.clone())
-    });
+    let file = file_at(state, &key).await;
+    let errors = state.read(|s| s.errors.clone());
     match file {
         Some(file) => match read(file, state.root()).await {
             Some(bytes) => respond(StatusCode::OK, &key, bytes, errors.as_deref()),
             None => not_found(state).await,
         },
-        None if folder_index && !path.ends_with('/') => redirect(&format!("{raw_path}/")),
+        None if !path.ends_with('/') && has_index(state, path).await => {
+            redirect(&format!("{raw_path}/"))
+        }
         None => not_found(state).await,
+    }
+}
+
+/// Whether the folder at `path` has an `index.html` (a page).
+async fn has_index(state: &ServeState, path: &str) -> bool {
+    file_at(state, &format!("{path}/index.html"))
+        .await
+        .is_some()
+}
+
+/// The file served at `key`; before the first whole build is served, asked for (a page
+/// is rendered on demand), else looked up again once that build is served.
+async fn file_at(state: &ServeState, key: &str) -> Option<Served> {
+    let (file, warming) = state.read(|s| (s.files.get(key).cloned(), s.warming.clone()));
+    match (file, warming) {
+        (None, Some(warming)) => match warming.file(key).await {
+            Some(file) => Some(file),
+            None => state.read(|s| s.files.get(key).cloned()),
+        },
+        (file, _) => file,
     }
 }
 
 /// The site's `404.html` with status 404.
 async fn not_found(state: &ServeState) -> Response {
-    let (page, errors) = state.read(|s| (s.files.get("404.html").cloned(), s.errors.clone()));
+    let page = file_at(state, "404.html").await;
+    let errors = state.read(|s| s.errors.clone());
     let bytes = match page {
         Some(page) => read(page, state.root()).await,
         None => None,

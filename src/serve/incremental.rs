@@ -16,7 +16,9 @@ use crate::cmd::{Stop, resolve_site};
 use crate::config::CONFIG_FILE;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{self, Page};
+use crate::markdown::RenderedMarkdown;
 use crate::output::OutputFile;
+use crate::pipeline::lazy::{load_structure, markdown_of};
 use crate::pipeline::{
     BuildOptions, LoadedSite, load_site, render_markdown, render_site, resolve_layouts,
 };
@@ -50,6 +52,9 @@ pub struct Rebuild {
     pub base_path: String,
     /// How many pages went through their templates.
     pub pages_rendered: usize,
+    /// Open pages may patch themselves with their new HTML: only pages changed, no
+    /// template, style or script (which the new HTML alone cannot bring in).
+    pub patchable: bool,
 }
 
 /// The loaded site and what is needed to update it.
@@ -80,9 +85,20 @@ struct Plan {
 impl IncrementalSite {
     /// Builds the site once. `args` is kept to re-read `folio.yaml` when it changes.
     pub fn build(args: SiteArgs, options: BuildOptions) -> (IncrementalSite, Rebuild) {
+        let (mut site, mut diags) = IncrementalSite::load(args, options);
+        let all: Vec<usize> = (0..site.loaded.sources.pages.len()).collect();
+        let markdown = markdown_of(&site.loaded, &site.options, &all, &mut diags);
+        site.set_markdown(markdown);
+        let rebuild = site.render_everything(diags);
+        (site, rebuild)
+    }
+
+    /// Loads the site without rendering any page's markdown (`serve::warm` renders it,
+    /// then hands it to `set_markdown`, then the files to `first_build`).
+    pub fn load(args: SiteArgs, options: BuildOptions) -> (IncrementalSite, Diagnostics) {
         let mut diags = Diagnostics::default();
-        let loaded = load_site(&options, &mut diags);
-        let mut site = IncrementalSite {
+        let loaded = load_structure(&options, &mut diags);
+        let site = IncrementalSite {
             args,
             options,
             loaded,
@@ -90,8 +106,12 @@ impl IncrementalSite {
             copied: HashSet::new(),
             broken: false,
         };
-        let rebuild = site.render_everything(diags);
-        (site, rebuild)
+        (site, diags)
+    }
+
+    /// Every page's rendered markdown, in page order.
+    pub fn set_markdown(&mut self, markdown: Vec<Option<RenderedMarkdown>>) {
+        self.loaded.markdown = markdown;
     }
 
     /// The site as last loaded.
@@ -274,7 +294,10 @@ impl IncrementalSite {
         } else {
             Changed::Urls(self.urls_of(&indices))
         };
-        self.rebuild(files, false, changed, diags, indices.len())
+        let patchable = !plan.reload_all && plan.changed_templates.is_empty();
+        let mut rebuild = self.rebuild(files, false, changed, diags, indices.len());
+        rebuild.patchable = patchable;
+        rebuild
     }
 
     /// Reloads every template and finds the pages whose template changed.
@@ -371,6 +394,16 @@ impl IncrementalSite {
 
     fn render_everything(&mut self, mut diags: Diagnostics) -> Rebuild {
         let (files, page_count) = render_site(&self.loaded, &self.options, &|| {}, &mut diags);
+        self.first_build(files, page_count, diags)
+    }
+
+    /// Takes in the files of a whole build (`render_site` of the loaded site).
+    pub fn first_build(
+        &mut self,
+        files: Vec<OutputFile>,
+        page_count: usize,
+        diags: Diagnostics,
+    ) -> Rebuild {
         self.broken = diags.has_errors();
         self.copied = files
             .iter()
@@ -398,6 +431,7 @@ impl IncrementalSite {
             diags,
             base_path: self.loaded.base_path.clone(),
             pages_rendered,
+            patchable: false,
         }
     }
 }

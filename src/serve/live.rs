@@ -1,5 +1,10 @@
 //! Live reload: the events the rebuild loop sends to browsers over Server-Sent Events, the
-//! script injected into served HTML pages, and the text of the error overlay.
+//! script injected into served HTML pages, and the text of the error overlay. After a
+//! rebuild that changed only pages, each open page first gets its own new HTML (and the
+//! HTML it was served) in a `patch` event and brings itself up to date in place; the
+//! `reload` event that follows reloads the pages that could not.
+
+use std::sync::Arc;
 
 use crate::diag::render::{Format, render};
 use crate::diag::{Diagnostic, Diagnostics, Severity};
@@ -7,7 +12,8 @@ use crate::diag::{Diagnostic, Diagnostics, Severity};
 /// Where browsers listen for events.
 pub const EVENTS_PATH: &str = "/_folio/live";
 
-/// The client side: reloads on `reload`, shows the overlay on `build-error`.
+/// The client side: patches itself on `patch`, reloads on `reload` (unless patched),
+/// shows the overlay on `build-error`.
 const SCRIPT: &str = include_str!("live.js");
 /// The overlay's look, scoped to it.
 const STYLE: &str = include_str!("live.css");
@@ -19,9 +25,21 @@ pub enum Changed {
     Urls(Vec<String>),
 }
 
+/// One page's HTML before and after a rebuild (`old` is `None` for a page not served
+/// before it), as served, without the live-reload script.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PagePatch {
+    /// With the base path, as `Changed::Urls` names it.
+    pub url: String,
+    pub old: Option<Arc<[u8]>>,
+    pub new: Arc<[u8]>,
+}
+
 /// One message to every open page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LiveEvent {
+    /// Sent before the `Reload` of a rebuild that only changed pages: their new HTML.
+    Patch(Arc<Vec<PagePatch>>),
     /// A good build: pages showing one of these URLs reload; any overlay goes.
     Reload(Changed),
     /// A failed build: the overlay shows this text. (Not named `error`: that name is taken
@@ -34,15 +52,34 @@ pub enum LiveEvent {
 impl LiveEvent {
     pub fn name(&self) -> &'static str {
         match self {
+            LiveEvent::Patch(_) => "patch",
             LiveEvent::Reload(_) => "reload",
             LiveEvent::BuildError(_) => "build-error",
             LiveEvent::Shutdown => "shutdown",
         }
     }
 
-    /// The event's data as JSON: `"*"` or a list of URLs; the overlay text.
+    /// The event's data as JSON for the page at `page` (a URL as `Changed::Urls` names
+    /// it, when the page said): `"*"` or a list of URLs; the overlay text; the page's own
+    /// patch as `{"old", "new"}`. `None` when the event is no business of that page.
+    pub fn data_for(&self, page: Option<&str>) -> Option<String> {
+        let LiveEvent::Patch(patches) = self else {
+            return Some(self.data());
+        };
+        let patch = patches.iter().find(|p| Some(p.url.as_str()) == page)?;
+        let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+        let value = serde_json::json!({
+            "old": patch.old.as_deref().map(text),
+            "new": text(&patch.new),
+        });
+        Some(value.to_string())
+    }
+
+    /// The event's data as JSON: `"*"` or a list of URLs; the overlay text (a patch is
+    /// `null` here: each page gets its own, from `data_for`).
     pub fn data(&self) -> String {
         let value = match self {
+            LiveEvent::Patch(_) => serde_json::Value::Null,
             LiveEvent::Reload(Changed::All) => serde_json::json!("*"),
             LiveEvent::Reload(Changed::Urls(urls)) => serde_json::json!(urls),
             LiveEvent::BuildError(text) => serde_json::json!(text),
@@ -132,6 +169,24 @@ mod tests {
         let page = inject(b"<body></body>", Some("bad <b>\"x\" & 'y'"));
         let page = String::from_utf8(page).expect("utf-8");
         assert!(page.contains("data-errors=\"bad &lt;b&gt;&quot;x&quot; &amp; &#39;y&#39;\""));
+    }
+
+    #[test]
+    fn a_patch_goes_only_to_the_page_it_is_for() {
+        let patch = PagePatch {
+            url: "/a/".into(),
+            old: Some(Arc::from(&b"<p>was</p>"[..])),
+            new: Arc::from(&b"<p>now</p>"[..]),
+        };
+        let event = LiveEvent::Patch(Arc::new(vec![patch]));
+        assert_eq!(
+            event.data_for(Some("/a/")).as_deref(),
+            Some(r#"{"old":"<p>was</p>","new":"<p>now</p>"}"#)
+        );
+        assert_eq!(event.data_for(Some("/b/")), None);
+        assert_eq!(event.data_for(None), None);
+        let reload = LiveEvent::Reload(Changed::All);
+        assert_eq!(reload.data_for(Some("/b/")).as_deref(), Some(r#""*""#));
     }
 
     #[test]

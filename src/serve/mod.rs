@@ -1,6 +1,7 @@
 //! `folio serve`: builds the site into memory, serves it over HTTP, watches the sources
-//! and rebuilds what an edit touches, telling open pages to reload (or showing the
-//! errors of a failed rebuild over the page). Module by module: `incremental` keeps the
+//! and rebuilds what an edit touches, telling open pages to patch themselves or reload
+//! (or showing the errors of a failed rebuild over the page). Module by module: `warm`
+//! answers the first requests while the first build runs, `incremental` keeps the
 //! loaded site and updates it, `watch` turns file events into changed paths, `state`
 //! holds what is served, `http` serves it and `live` is the browser side.
 
@@ -9,6 +10,7 @@ pub mod incremental;
 pub mod live;
 pub mod request_path;
 pub mod state;
+pub mod warm;
 pub mod watch;
 
 use std::path::PathBuf;
@@ -20,6 +22,24 @@ use crate::diag::Severity;
 use crate::diag::render::Format;
 use incremental::{IncrementalSite, Rebuild};
 use state::ServeState;
+
+/// Runs the first build (answering requests meanwhile), publishes it, starts the search
+/// index, then rebuilds for each burst of changed paths (see `rebuild_loop`).
+pub fn run_site(
+    mut site: IncrementalSite,
+    state: Arc<ServeState>,
+    first: (warm::Asks, crate::diag::Diagnostics, Instant),
+    changed_paths: Receiver<Vec<PathBuf>>,
+    format: Format,
+) {
+    let (mut asks, diags, started) = first;
+    let rebuild = warm::first_build(&mut site, &state, &mut asks, diags);
+    report(&rebuild, started, format);
+    state.publish(rebuild);
+    asks.release();
+    let reindexer = crate::search::Reindexer::for_site(&site, &state);
+    rebuild_loop(site, state, changed_paths, format, reindexer);
+}
 
 /// Rebuilds the site for each burst of changed paths until the sender goes away; after a
 /// good rebuild, asks `reindexer` (when search is on) for a fresh search index.

@@ -161,3 +161,62 @@ fn an_edit_appears_in_the_browser_without_a_reload_command_and_keeps_the_scroll(
         .await;
     });
 }
+
+fn page_with_contents(last_line: &str) -> String {
+    let filler = "A paragraph that takes up room on the page.\n\n".repeat(40);
+    format!(
+        "---\ntitle: Install\n---\n## Before you start\n\n{filler}```bash\necho ready\n```\n\n\
+         ## Installing\n\n{filler}{last_line}\n"
+    )
+}
+
+#[test]
+fn an_edit_patches_the_open_page_in_place_keeping_scroll_open_details_focus_and_scripts() {
+    let site = TestSite::new().page("index.md", "Home", "Home\n").file(
+        "content/install.md",
+        &page_with_contents("The first version."),
+    );
+    let server = Server::start(&site, &[]);
+    in_browser(async |browser| {
+        let url = format!("http://127.0.0.1:{}/install/", server.port);
+        browser.goto(&url).await.expect("open the page");
+        wait_for(
+            browser,
+            "return document.body.innerText.includes('The first version.') \
+             && !!document.querySelector('.copy-code')",
+            "the page and its copy button",
+        )
+        .await;
+        let state = "window.folioMarker = 42; \
+                     document.querySelector('details.toc-inline').open = true; \
+                     document.querySelector('.site-title').focus(); \
+                     window.scrollTo(0, 1200);";
+        browser
+            .execute(state, vec![])
+            .await
+            .expect("set the page's state");
+
+        site.write(
+            "content/install.md",
+            &page_with_contents("The edited version."),
+        );
+        wait_for(
+            browser,
+            "return document.body.innerText.includes('The edited version.')",
+            "the edit",
+        )
+        .await;
+        let kept = "return { marker: window.folioMarker === 42, \
+                    scroll: window.scrollY > 1100, \
+                    details: document.querySelector('details.toc-inline').open, \
+                    focus: document.activeElement === document.querySelector('.site-title'), \
+                    copy: document.querySelectorAll('.copy-code').length === 1, \
+                    old_text_gone: !document.body.innerText.includes('The first version.') }";
+        let state = browser.execute(kept, vec![]).await.expect("read the state");
+        let expected = serde_json::json!({
+            "marker": true, "scroll": true, "details": true,
+            "focus": true, "copy": true, "old_text_gone": true
+        });
+        assert_eq!(state, expected, "the page was not patched in place");
+    });
+}

@@ -23,6 +23,7 @@ mod mustache;
 mod promises;
 mod search;
 mod serve;
+mod serve_start;
 mod shortcodes_old;
 mod sitemeta;
 mod templates;

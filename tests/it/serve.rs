@@ -72,7 +72,12 @@ impl Server {
     }
 
     pub fn events(&self) -> EventStream {
-        EventStream::open(self.port)
+        EventStream::open(self.port, "")
+    }
+
+    /// The event stream as the page at `url` opens it (it gets that page's patches).
+    pub fn events_for(&self, url: &str) -> EventStream {
+        EventStream::open(self.port, &format!("?page={url}"))
     }
 
     pub fn pid(&self) -> u32 {
@@ -176,10 +181,11 @@ pub struct EventStream {
 }
 
 impl EventStream {
-    fn open(port: u16) -> EventStream {
+    fn open(port: u16, query: &str) -> EventStream {
         let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-        let request =
-            "GET /_folio/live HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n";
+        let request = format!(
+            "GET /_folio/live{query} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+        );
         stream.write_all(request.as_bytes()).expect("send");
         stream
             .set_read_timeout(Some(PATIENCE))
@@ -194,24 +200,32 @@ impl EventStream {
 
     /// The data of the next event called `name` (others are skipped).
     pub fn next(&mut self, name: &str) -> String {
+        loop {
+            let (event, data) = self.next_any();
+            if event == name {
+                return data;
+            }
+        }
+    }
+
+    /// The name and data of the next event.
+    pub fn next_any(&mut self) -> (String, String) {
         let mut event = String::new();
         loop {
             let mut line = String::new();
             let read = self.reader.read_line(&mut line);
-            assert!(matches!(read, Ok(n) if n > 0), "no `{name}` event came");
+            assert!(matches!(read, Ok(n) if n > 0), "no event came");
             let line = line.trim_end();
             if let Some(value) = line.strip_prefix("event:") {
                 event = value.trim().to_string();
-            } else if let Some(data) = line.strip_prefix("data:")
-                && event == name
-            {
-                return data.trim().to_string();
+            } else if let Some(data) = line.strip_prefix("data:") {
+                return (event, data.trim().to_string());
             }
         }
     }
 }
 
-fn small_site() -> TestSite {
+pub fn small_site() -> TestSite {
     TestSite::new()
         .page("index.md", "Home", "Welcome home\n")
         .file(

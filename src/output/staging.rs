@@ -55,6 +55,9 @@ impl OutputDir {
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
+    /// The previous site, when there is one: files whose bytes it already holds are
+    /// hard-linked from it rather than written again.
+    previous: Option<PathBuf>,
     committed: bool,
     /// The lock on the output, held until the staging folder is gone or committed.
     _lock: File,
@@ -75,9 +78,11 @@ impl Staging {
         ));
         fsutil::create_dir_all(&dir)?;
         set_active(Some(dir.clone()));
+        let previous = target.is_dir().then(|| target.clone());
         Ok(Staging {
             dir,
             target,
+            previous,
             committed: false,
             _lock: lock,
         })
@@ -118,9 +123,25 @@ impl Staging {
         let to = self.dir.join(file.path());
         stop_if_interrupted(&to)?;
         match file {
+            OutputFile::Bytes { path, bytes } if self.link_unchanged(path, bytes, &to) => Ok(()),
             OutputFile::Bytes { bytes, .. } => fsutil::write(&to, bytes),
             OutputFile::Copy { from, .. } => fsutil::copy(from, &to),
         }
+    }
+
+    /// Whether the previous site's file at `path` holds `bytes` and is now hard-linked at
+    /// `to`. Nothing ever writes into a built file, so sharing it is safe; it saves writing
+    /// the file again and lets removing the previous site free nothing that is kept.
+    fn link_unchanged(&self, path: &str, bytes: &[u8], to: &Path) -> bool {
+        let Some(previous) = &self.previous else {
+            return false;
+        };
+        let old = previous.join(path);
+        let same_size = std::fs::symlink_metadata(&old)
+            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+        same_size
+            && std::fs::read(&old).is_ok_and(|held| held == bytes)
+            && std::fs::hard_link(&old, to).is_ok()
     }
 
     /// Puts the staging folder in the output's place. `Ok(Some(_))` when the new site is

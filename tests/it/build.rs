@@ -310,3 +310,24 @@ fn diagnostics_in_json_and_github_formats() {
     let github = site.folio(&["build", "{root}", "--quiet", "--format", "github"]);
     github.expect_stdout("::error file=content/a.md,line=3,col=1");
 }
+
+#[test]
+fn a_rebuild_keeps_the_files_of_unchanged_pages_and_writes_the_changed_ones() {
+    use std::os::unix::fs::MetadataExt;
+    let site = TestSite::new()
+        .file("folio.yaml", "title: T\nsearch: false\n")
+        .page("a.md", "A", "Stays the same.\n")
+        .page("b.md", "B", "Before the edit.\n");
+    site.build().expect_code(0);
+    let inode = |path: &str| {
+        std::fs::metadata(site.root().join("public").join(path))
+            .expect("built file")
+            .ino()
+    };
+    let (a, b) = (inode("a/index.html"), inode("b/index.html"));
+    site.write("content/b.md", "---\ntitle: B\n---\nAfter the edit.\n");
+    site.build().expect_code(0);
+    assert_eq!(inode("a/index.html"), a, "the unchanged page is the same file");
+    assert_ne!(inode("b/index.html"), b, "the edited page is written anew");
+    assert!(site.read("public/b/index.html").contains("After the edit."));
+}

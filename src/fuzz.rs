@@ -1,7 +1,10 @@
 //! Entry points for fuzzing: each runs one part of folio on arbitrary bytes and must
 //! return, whatever the bytes, without a panic, an abort or a hang. `fuzz/` runs them
 //! under libFuzzer (cargo-fuzz, nightly); `tests/it/fuzz_smoke.rs` runs each for a while
-//! on generated inputs with the toolchain CI has.
+//! on generated inputs with the toolchain CI has. Both start from the hand-written inputs
+//! of `fuzz/seeds/TARGET/`, in the format each entry point's doc describes. What does not
+//! depend on the input is made once: the claims audit's recognisers once per process, the
+//! whole-site targets' site folder once per thread.
 
 use std::cell::RefCell;
 use std::path::Path;
@@ -72,7 +75,7 @@ pub fn request_path(data: &[u8]) {
 /// bytes before the first NUL are the page's path below `content/` (which gives its
 /// product and line: `dkp/konvoy/2.1/install.md`), the rest the page file's text, front
 /// matter included; with no NUL, the whole input is the text of
-/// `dkp/konvoy/2.1/install.md`.
+/// `dkp/konvoy/2.1/install.md`. Seeds: `fuzz/seeds/claims/`.
 pub fn claims(data: &[u8]) {
     let _ = claim_findings(data);
 }
@@ -92,7 +95,9 @@ fn claim_findings(data: &[u8]) -> Vec<crate::diag::Diagnostic> {
     }
 }
 
-/// The audit's recognisers for the corpus's dataset, compiled on first use.
+/// The audit's recognisers for the corpus's dataset, compiled on first use. That dataset
+/// (a test fixture) is the user's real history: five products' lines and releases with
+/// Kubernetes ranges, pairings, runs-on targets and a compatibility matrix.
 fn auditor() -> &'static Auditor<'static> {
     static DATASET: OnceLock<Dataset> = OnceLock::new();
     static AUDITOR: OnceLock<Auditor<'static>> = OnceLock::new();

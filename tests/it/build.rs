@@ -327,7 +327,11 @@ fn a_rebuild_keeps_the_files_of_unchanged_pages_and_writes_the_changed_ones() {
     let (a, b) = (inode("a/index.html"), inode("b/index.html"));
     site.write("content/b.md", "---\ntitle: B\n---\nAfter the edit.\n");
     site.build().expect_code(0);
-    assert_eq!(inode("a/index.html"), a, "the unchanged page is the same file");
+    assert_eq!(
+        inode("a/index.html"),
+        a,
+        "the unchanged page is the same file"
+    );
     assert_ne!(inode("b/index.html"), b, "the edited page is written anew");
     assert!(site.read("public/b/index.html").contains("After the edit."));
 }

@@ -51,6 +51,15 @@ pub struct RenderedMarkdown {
     pub included: Option<Expanded>,
 }
 
+impl RenderedMarkdown {
+    /// Drops what only the page's template reads (its HTML and table of contents) once
+    /// the page is rendered; check reads the links, ids and included text.
+    pub fn keep_for_check(&mut self) {
+        self.html = String::new();
+        self.toc = Vec::new();
+    }
+}
+
 /// The byte offset just past an `<h1>` element that opens `html` (and its newline).
 pub fn leading_h1_end(html: &str) -> Option<usize> {
     let start = html.len() - html.trim_start().len();

@@ -83,7 +83,7 @@ impl PageStage<'_> {
 
     /// Renders each page's markdown (`markdown_of`) and then its template, and writes it
     /// into `staging`, one page after the other on each thread: a page's HTML lives only
-    /// while it is made. The markdown comes back without its HTML, but for the site's own
+    /// while it is made. The markdown comes back with only what check reads, but for the site's own
     /// 404 page, which [`PageStage::not_found_page`] renders again.
     pub(crate) fn stream_pages(
         &self,
@@ -103,7 +103,9 @@ impl PageStage<'_> {
                 let result = self.render_page(index, markdown.as_ref(), layout);
                 on_page();
                 if self.pages[index].url != NOT_FOUND_URL {
-                    markdown.iter_mut().for_each(|md| md.html = String::new());
+                    markdown
+                        .iter_mut()
+                        .for_each(RenderedMarkdown::keep_for_check);
                 }
                 let result = result.map(|file| file.map(|file| staging.put(file)));
                 ((markdown, local), result)

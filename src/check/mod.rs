@@ -55,7 +55,7 @@ fn internal_links(site: &BuiltSite, config: &SiteConfig) -> Diagnostics {
     let page_outputs: Vec<String> = site
         .pages
         .iter()
-        .map(|p| format!("{}index.html", p.url.trim_start_matches('/')))
+        .map(|p| crate::load::url::output_path(&p.url))
         .collect();
     let files = site.files.iter().map(|f| f.path());
     let outputs = files

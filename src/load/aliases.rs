@@ -78,7 +78,7 @@ impl Published {
             published.insert(redirect.output_path(), what);
         }
         for page in pages {
-            let path = format!("{}index.html", page.url.trim_start_matches('/'));
+            let path = super::url::output_path(&page.url);
             published.insert(path, format!("the page `{}`", page.file.display()));
         }
         published

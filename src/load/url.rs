@@ -15,6 +15,14 @@ const PATH_KEEP: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'~');
 
+/// The URL (below the base path) of the site's own 404 page, `content/404.md`.
+pub const NOT_FOUND_URL: &str = "/404/";
+
+/// Where the page at `url` (below the base path, `/a/b/`) is written in the output.
+pub fn output_path(url: &str) -> String {
+    format!("{}index.html", url.trim_start_matches('/'))
+}
+
 /// `path` with everything but letters, digits and `/-_.~` percent-encoded.
 pub fn encode_path(path: &str) -> String {
     utf8_percent_encode(path, PATH_KEEP).to_string()

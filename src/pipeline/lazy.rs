@@ -5,6 +5,7 @@
 //! pages asked for, so each page's bytes are those of a full build.
 
 use crate::diag::Diagnostics;
+use crate::load::url::{NOT_FOUND_URL, output_path};
 use crate::markdown::RenderedMarkdown;
 use crate::output::OutputFile;
 
@@ -47,11 +48,6 @@ pub(crate) fn markdown_of(
     )
 }
 
-/// The output path of the page whose URL (below the base path) is `url`.
-pub(crate) fn page_output_path(url: &str) -> String {
-    format!("{}index.html", url.trim_start_matches('/'))
-}
-
 impl LoadedSite {
     /// Every file of the site but its pages and its 404 page, which `render_on_demand`
     /// gives: what `render_site` gives while no page has its markdown, minus those.
@@ -68,9 +64,9 @@ impl LoadedSite {
     pub(crate) fn render_on_demand(&self, options: &BuildOptions, path: &str) -> OnDemand {
         let pages = &self.sources.pages;
         let index = if path == NOT_FOUND {
-            pages.iter().position(|p| p.url == "/404/")
+            pages.iter().position(|p| p.url == NOT_FOUND_URL)
         } else {
-            match pages.iter().position(|p| page_output_path(&p.url) == path) {
+            match pages.iter().position(|p| output_path(&p.url) == path) {
                 Some(index) => Some(index),
                 None => return OnDemand::NoPage,
             }
@@ -181,7 +177,7 @@ mod tests {
             .sources
             .pages
             .iter()
-            .map(|p| page_output_path(&p.url))
+            .map(|p| output_path(&p.url))
             .collect();
         let others: Vec<&str> = files
             .iter()

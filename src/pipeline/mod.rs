@@ -114,9 +114,7 @@ pub fn build_site_into(
         Some(staging) => stream_pages(&mut loaded, options, &on_page, staging, &mut diags),
         None => {
             loaded.markdown = all_markdown(&loaded, options, &mut diags);
-            let all: Vec<usize> = (0..loaded.sources.pages.len()).collect();
-            let stage = loaded.page_stage();
-            stage.render_pages_into(&all, &loaded.layouts, &on_page, None, &mut diags)
+            all_pages(&loaded, &on_page, &mut diags)
         }
     };
     let site_files = site_files(&loaded, options, pages, &mut diags);
@@ -232,11 +230,20 @@ pub(crate) fn render_site(
     on_page: &(dyn Fn() + Sync),
     diags: &mut Diagnostics,
 ) -> (Vec<OutputFile>, usize) {
-    let all: Vec<usize> = (0..loaded.sources.pages.len()).collect();
-    let stage = loaded.page_stage();
-    let pages = stage.render_pages_into(&all, &loaded.layouts, on_page, None, diags);
+    let pages = all_pages(loaded, on_page, diags);
     let site_files = site_files(loaded, options, pages, diags);
     (site_files.files, site_files.page_count)
+}
+
+/// Every page through its template, kept in memory.
+fn all_pages(
+    loaded: &LoadedSite,
+    on_page: &(dyn Fn() + Sync),
+    diags: &mut Diagnostics,
+) -> RenderedPages {
+    let all: Vec<usize> = (0..loaded.sources.pages.len()).collect();
+    let stage = loaded.page_stage();
+    stage.render_pages_into(&all, &loaded.layouts, on_page, None, diags)
 }
 
 /// The files of the built site, less the pages already written into `staging`.

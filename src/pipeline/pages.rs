@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use crate::dataset::Scope;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::Page;
+use crate::load::url::{NOT_FOUND_URL, output_path};
 use crate::markdown::RenderedMarkdown;
 use crate::nav::NavTree;
 use crate::output::{OutputFile, Staging};
@@ -16,9 +17,6 @@ use crate::render::context::{self, Banner, PageInput, PageVersion, SiteContext};
 use crate::render::page_meta::PageMeta;
 use crate::render::switcher::VersionSwitcher;
 use crate::render::{Layout, Renderer};
-
-/// The URL of the site's own 404 page.
-const NOT_FOUND_URL: &str = "/404/";
 
 /// The rendered pages: those still in memory, and the paths of those already written.
 #[derive(Debug, Default)]
@@ -146,12 +144,8 @@ impl PageStage<'_> {
         let context = context::page_context(&input)
             .map_err(|e| Diagnostic::error("template", e.to_string()))?;
         let html = self.renderer.render(layout, &context)?;
-        let path = format!(
-            "{}index.html",
-            self.pages[index].url.trim_start_matches('/')
-        );
         Ok(Some(OutputFile::Bytes {
-            path,
+            path: output_path(&self.pages[index].url),
             bytes: html.into_bytes(),
         }))
     }

@@ -48,7 +48,7 @@ pub fn page_meta(input: &MetaInput) -> Vec<PageMeta> {
             let ended = input.config.noindex_ended && input.is_ended(input.scopes[index]);
             PageMeta {
                 canonical: format!("{origin}{}", page_url(page, input.base_path)),
-                noindex: ended || page.front.draft || page.url == "/404/",
+                noindex: ended || page.front.draft || page.url == crate::load::url::NOT_FOUND_URL,
                 edit_url: input.config.edit_url.as_deref().map(|e| edit_url(e, page)),
                 last_updated: input.dates[index],
             }

@@ -43,7 +43,7 @@ pub fn builtin_search_page(loaded: &LoadedSite, diags: &mut Diagnostics) -> Opti
     });
     match rendered {
         Ok(html) => Some(OutputFile::Bytes {
-            path: format!("{}index.html", SEARCH_URL.trim_start_matches('/')),
+            path: crate::load::url::output_path(SEARCH_URL),
             bytes: html.into_bytes(),
         }),
         Err(err) => {

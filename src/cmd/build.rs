@@ -83,6 +83,7 @@ pub fn run(args: &BuildArgs) -> Exit {
     built
         .files
         .extend(index.map(|i| i.files).unwrap_or_default());
+    let cache_file = staging.cache_file();
     match write(staging, &built.files) {
         Ok(None) => {}
         Ok(Some(Leftover(err))) => eprintln!(
@@ -94,10 +95,16 @@ pub fn run(args: &BuildArgs) -> Exit {
             return Exit::CannotRun;
         }
     }
+    keep_records(&built, &cache_file);
     if !args.quiet {
         let seconds = started.elapsed().as_secs_f64();
+        let reused = built.records.as_ref().map_or(0, |r| r.reused);
+        let unchanged = match reused {
+            0 => String::new(),
+            n => format!(" ({n} unchanged since the last build)"),
+        };
         eprintln!(
-            "Built {} pages and {} files into {} in {seconds:.2}s ({warnings} warning(s)){index_summary}",
+            "Built {} pages{unchanged} and {} files into {} in {seconds:.2}s ({warnings} warning(s)){index_summary}",
             built.page_count,
             built.asset_count,
             output.display()
@@ -141,6 +148,25 @@ fn write(
 ) -> crate::fsutil::FsResult<Option<Leftover>> {
     staging.write_all(files)?;
     staging.commit()
+}
+
+/// Saves what each page was made from beside the live site, for the next build; a build
+/// that kept no records (search on: every page is indexed) removes the old ones. Without
+/// them the next build renders every page, so failing here only costs time.
+fn keep_records(built: &pipeline::BuiltSite, cache_file: &std::path::Path) {
+    let kept = match &built.records {
+        Some(records) => records.save(&built.pages, &built.markdown),
+        None => match std::fs::remove_file(cache_file) {
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            other => other,
+        },
+    };
+    if let Err(err) = kept {
+        eprintln!(
+            "warning: cannot update `{}` ({err}); the next build renders every page",
+            cache_file.display()
+        );
+    }
 }
 
 /// SIGINT and SIGTERM (and SIGHUP) end the build without leaving its staging folder.

@@ -19,7 +19,7 @@ pub enum Severity {
 
 /// A place in a source file: 1-based line and column (in characters), and how many
 /// characters to underline (at least one).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 pub struct Position {
     pub line: usize,
     pub column: usize,

@@ -12,7 +12,7 @@ use crate::markdown::prepass;
 pub const MAX_DEPTH: usize = 32;
 
 /// Text with includes expanded, and the origin of each of its lines.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Expanded {
     pub text: String,
     /// For line `i` (0-based) of `text`: the file (shown path) and 1-based line.

@@ -16,7 +16,7 @@ use lol_html::{HtmlRewriter, Settings, element};
 use crate::load::page::url_for;
 
 /// A link destination as the writer typed it and as it ends up in the HTML.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SourceLink {
     pub written: String,
     pub rendered: String,

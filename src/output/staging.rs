@@ -63,6 +63,38 @@ pub struct Staging {
     _lock: File,
 }
 
+/// Which file a path holds: a built file is never written again, only linked, so the same
+/// inode, size and modification time mean the same bytes (a file edited by hand or
+/// written anew has another).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FileStamp {
+    inode: u64,
+    len: u64,
+    modified_ns: u128,
+}
+
+impl FileStamp {
+    fn of(meta: &std::fs::Metadata) -> FileStamp {
+        let modified = meta.modified().ok();
+        let since_epoch = modified.and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok());
+        FileStamp {
+            inode: inode(meta),
+            len: meta.len(),
+            modified_ns: since_epoch.map_or(0, |d| d.as_nanos()),
+        }
+    }
+}
+
+#[cfg(unix)]
+fn inode(meta: &std::fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(meta)
+}
+
+#[cfg(not(unix))]
+fn inode(_: &std::fs::Metadata) -> u64 {
+    0
+}
+
 /// What a commit could not finish after the new site went live.
 #[derive(Debug)]
 pub struct Leftover(pub FsError);
@@ -117,6 +149,36 @@ impl Staging {
             Ok(()) => Ok(file.path().to_string()),
             Err(_) => Err(file),
         }
+    }
+
+    /// Where what this build made each page from is kept for the next build of the same
+    /// output: `.NAME.folio-cache` beside it (inside, it would be published).
+    pub fn cache_file(&self) -> PathBuf {
+        parent_of(&self.target).join(format!(".{}.folio-cache", stem(&self.target)))
+    }
+
+    /// Whether the previous site's file at `path` is still the one `stamp` describes and
+    /// is now hard-linked at the same path here, making its folder: a page whose inputs
+    /// did not change is taken as it is, unread.
+    pub fn link_previous(&self, path: &str, stamp: &FileStamp) -> bool {
+        let Some(previous) = &self.previous else {
+            return false;
+        };
+        let old = previous.join(path);
+        let unchanged = std::fs::symlink_metadata(&old).is_ok_and(|m| FileStamp::of(&m) == *stamp);
+        let to = self.dir.join(path);
+        unchanged
+            && stop_if_interrupted(&to).is_ok()
+            && to
+                .parent()
+                .is_none_or(|folder| fsutil::create_dir_all(folder).is_ok())
+            && std::fs::hard_link(&old, &to).is_ok()
+    }
+
+    /// The stamp of the file written here at `path`.
+    pub fn stamp(&self, path: &str) -> Option<FileStamp> {
+        let meta = std::fs::symlink_metadata(self.dir.join(path)).ok()?;
+        meta.is_file().then(|| FileStamp::of(&meta))
     }
 
     fn write(&self, file: &OutputFile) -> FsResult<()> {

@@ -5,10 +5,13 @@
 mod layouts;
 pub(crate) mod lazy;
 mod pages;
+mod reuse;
 mod site_meta;
 
 pub(crate) use layouts::resolve_layouts;
 pub(crate) use pages::{PageStage, RenderedPages};
+pub use reuse::BuildRecords;
+use reuse::PageReuse;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -61,6 +64,8 @@ pub struct BuiltSite {
     /// The date support status was computed for (`None` only for a default value).
     pub as_of: Option<jiff::civil::Date>,
     pub diags: Diagnostics,
+    /// What each streamed page was made from, for the next build of the same output.
+    pub records: Option<BuildRecords>,
 }
 
 /// The pipeline's state before pages go through their templates. `build_site` renders it
@@ -110,11 +115,11 @@ pub fn build_site_into(
     let mut loaded = load_site_before_markdown(options, &mut diags);
     on_progress(Progress::Pages(loaded.sources.pages.len()));
     let on_page = || on_progress(Progress::Rendered);
-    let pages = match staging {
+    let (pages, records) = match staging {
         Some(staging) => stream_pages(&mut loaded, options, &on_page, staging, &mut diags),
         None => {
             loaded.markdown = all_markdown(&loaded, options, &mut diags);
-            all_pages(&loaded, &on_page, &mut diags)
+            (all_pages(&loaded, &on_page, &mut diags), None)
         }
     };
     let site_files = site_files(&loaded, options, pages, &mut diags);
@@ -127,19 +132,21 @@ pub fn build_site_into(
         dataset: loaded.dataset,
         as_of: Some(options.as_of),
         diags,
+        records,
     }
 }
 
 /// One pass a page, in parallel: its markdown, its template, its file written into
-/// `staging`. Each page's HTML is dropped once written; its links, ids and table of
-/// contents stay in `loaded.markdown` for `check`.
+/// `staging` (or the previous site's file linked there, when nothing it is made from
+/// changed). Each page's HTML is dropped once written; its links and ids stay in
+/// `loaded.markdown` for `check`. The records are for the next build.
 fn stream_pages(
     loaded: &mut LoadedSite,
     options: &BuildOptions,
     on_page: &(dyn Fn() + Sync),
     staging: &Staging,
     diags: &mut Diagnostics,
-) -> RenderedPages {
+) -> (RenderedPages, Option<BuildRecords>) {
     let markdown = markdown_stage(loaded, options);
     let markdown_of = |index: usize, diags: &mut Diagnostics| {
         render_one_markdown(
@@ -149,12 +156,21 @@ fn stream_pages(
             diags,
         )
     };
+    let (reuse, previous) = PageReuse::new(loaded, options, staging);
     let stage = loaded.page_stage();
-    let (rendered, pages) =
-        stage.stream_pages(&markdown_of, &loaded.layouts, on_page, staging, diags);
-    diags.extend(unknown_languages(&rendered));
-    loaded.markdown = rendered;
-    pages
+    let layouts = &loaded.layouts;
+    let streamed = stage.stream_pages(
+        &markdown_of,
+        layouts,
+        on_page,
+        (&reuse, previous),
+        staging,
+        diags,
+    );
+    diags.extend(unknown_languages(&streamed.markdown));
+    loaded.markdown = streamed.markdown;
+    let records = reuse.records(streamed.records, streamed.reused);
+    (streamed.pages, Some(records))
 }
 
 /// Loads every source and the dataset, and renders every page's markdown.

@@ -2,9 +2,11 @@
 //! plus the site's 404 page.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
+use super::reuse::{PageRecord, PageReuse, Previous};
 use crate::dataset::Scope;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::Page;
@@ -24,6 +26,24 @@ pub(crate) struct RenderedPages {
     pub kept: Vec<OutputFile>,
     pub written: Vec<String>,
 }
+
+/// What [`PageStage::stream_pages`] gives back: each page's markdown as check reads it,
+/// the pages written, and each page's record for the next build.
+#[derive(Debug)]
+pub(crate) struct StreamedPages {
+    pub markdown: Vec<Option<RenderedMarkdown>>,
+    pub pages: RenderedPages,
+    pub records: Vec<Option<PageRecord>>,
+    /// How many pages were taken from the previous site.
+    pub reused: usize,
+}
+
+/// A streamed page's markdown, its problems and its record.
+type StreamedPage = (Option<RenderedMarkdown>, Diagnostics, Option<PageRecord>);
+
+/// A page written into a staging folder (`Ok(path)`) or kept (`Err(file)`); `None` when
+/// it failed for a reason already reported.
+type PageOutcome = Result<Option<Result<String, OutputFile>>, Diagnostic>;
 
 /// Renders pages through their templates.
 pub(crate) struct PageStage<'a> {
@@ -61,8 +81,7 @@ impl PageStage<'_> {
         staging: Option<&Staging>,
         diags: &mut Diagnostics,
     ) -> RenderedPages {
-        // A page is `Ok(path)` once written into `staging`, `Err(file)` while kept.
-        let results: Vec<Result<Option<Result<String, OutputFile>>, Diagnostic>> = indices
+        let results: Vec<PageOutcome> = indices
             .par_iter()
             .map(|&index| {
                 let markdown = self.markdown[index].as_ref();
@@ -81,45 +100,85 @@ impl PageStage<'_> {
 
     /// Renders each page's markdown (`markdown_of`) and then its template, and writes it
     /// into `staging`, one page after the other on each thread: a page's HTML lives only
-    /// while it is made. The markdown comes back with only what check reads, but for the site's own
-    /// 404 page, which [`PageStage::not_found_page`] renders again.
+    /// while it is made. A page whose inputs are those of its `previous` entry is taken
+    /// from the previous site instead. The markdown comes back with only what check
+    /// reads, but for the site's own 404 page, which [`PageStage::not_found_page`]
+    /// renders again; each page's record is for the next build.
     pub(crate) fn stream_pages(
         &self,
         markdown_of: &(dyn Fn(usize, &mut Diagnostics) -> Option<RenderedMarkdown> + Sync),
         layouts: &[Option<String>],
         on_page: &(dyn Fn() + Sync),
+        (reuse, previous): (&PageReuse, Vec<Option<Previous>>),
         staging: &Staging,
         diags: &mut Diagnostics,
-    ) -> (Vec<Option<RenderedMarkdown>>, RenderedPages) {
+    ) -> StreamedPages {
         let indices: Vec<usize> = (0..self.pages.len()).collect();
+        let reused = AtomicUsize::new(0);
         let (done, results): (Vec<_>, Vec<_>) = indices
             .par_iter()
-            .map(|&index| {
-                let mut local = Diagnostics::default();
-                let mut markdown = markdown_of(index, &mut local);
-                let layout = layouts[index].as_deref();
-                let result = self.render_page(index, markdown.as_ref(), layout);
+            .zip(previous)
+            .map(|(&index, previous)| {
+                let page = &self.pages[index];
+                let taken = previous.and_then(|p| reuse.take(page, &self.meta[index], p, staging));
+                let streamed = match taken {
+                    Some((markdown, record)) => {
+                        reused.fetch_add(1, Ordering::Relaxed);
+                        let written = Ok(Some(Ok(output_path(&page.url))));
+                        (
+                            (Some(markdown), Diagnostics::default(), Some(record)),
+                            written,
+                        )
+                    }
+                    None => self.stream_page(index, markdown_of, layouts, reuse, staging),
+                };
                 on_page();
-                if self.pages[index].url != NOT_FOUND_URL {
-                    markdown
-                        .iter_mut()
-                        .for_each(RenderedMarkdown::keep_for_check);
-                }
-                let result = result.map(|file| file.map(|file| staging.put(file)));
-                ((markdown, local), result)
+                streamed
             })
             .unzip();
-        let markdown = done
-            .into_iter()
-            .map(|(markdown, local)| {
-                diags.extend(local);
-                markdown
-            })
-            .collect();
-        (
+        let mut markdown = Vec::with_capacity(done.len());
+        let mut records = Vec::with_capacity(done.len());
+        for (page_markdown, local, record) in done {
+            diags.extend(local);
+            markdown.push(page_markdown);
+            records.push(record);
+        }
+        let pages = collect_pages(self.pages, &indices, results, diags);
+        StreamedPages {
             markdown,
-            collect_pages(self.pages, &indices, results, diags),
-        )
+            pages,
+            records,
+            reused: reused.into_inner(),
+        }
+    }
+
+    /// One page through its markdown and template into `staging`, with its record when
+    /// it was written without a problem.
+    fn stream_page(
+        &self,
+        index: usize,
+        markdown_of: &(dyn Fn(usize, &mut Diagnostics) -> Option<RenderedMarkdown> + Sync),
+        layouts: &[Option<String>],
+        reuse: &PageReuse,
+        staging: &Staging,
+    ) -> (StreamedPage, PageOutcome) {
+        let mut local = Diagnostics::default();
+        let mut markdown = markdown_of(index, &mut local);
+        let result = self.render_page(index, markdown.as_ref(), layouts[index].as_deref());
+        let page = &self.pages[index];
+        if page.url != NOT_FOUND_URL {
+            markdown
+                .iter_mut()
+                .for_each(RenderedMarkdown::keep_for_check);
+        }
+        let result = result.map(|file| file.map(|file| staging.put(file)));
+        let record = match (&markdown, &result) {
+            (Some(md), Ok(Some(Ok(_)))) if local.is_empty() => {
+                reuse.record(page, &self.meta[index], md, staging)
+            }
+            _ => None,
+        };
+        ((markdown, local, record), result)
     }
 
     /// `Ok(None)` when the page cannot be rendered for a reason already reported.
@@ -225,7 +284,7 @@ impl PageStage<'_> {
 fn collect_pages(
     pages: &[Page],
     indices: &[usize],
-    results: Vec<Result<Option<Result<String, OutputFile>>, Diagnostic>>,
+    results: Vec<PageOutcome>,
     diags: &mut Diagnostics,
 ) -> RenderedPages {
     let mut rendered = RenderedPages::default();

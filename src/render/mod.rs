@@ -119,6 +119,11 @@ impl Renderer {
         }
     }
 
+    /// The site's own templates, as read from `templates/`.
+    pub fn site_templates(&self) -> &[SiteTemplate] {
+        &self.site_templates
+    }
+
     /// The template for a page's `layout` value: mapped in `folio.yaml`, else the name
     /// with its extension swapped for `.html` (`layout.pug` -> `layout.html`).
     pub fn resolve_layout(&self, layout: Option<&str>) -> Layout {

@@ -335,3 +335,119 @@ fn a_rebuild_keeps_the_files_of_unchanged_pages_and_writes_the_changed_ones() {
     assert_ne!(inode("b/index.html"), b, "the edited page is written anew");
     assert!(site.read("public/b/index.html").contains("After the edit."));
 }
+
+/// A site with a page that includes a fragment, a shortcode that reads a data file, a
+/// Mustache page with a model, and a template of its own.
+fn site_with_every_kind_of_input() -> TestSite {
+    TestSite::new()
+        .file("folio.yaml", "title: T\nsearch: false\n")
+        .file(
+            "templates/shortcodes/facts.html",
+            "{% set facts = load_data(path=\"/facts.yaml\") %}<b>{{ facts.name }}</b>",
+        )
+        .file("templates/page.html", "<title>{{ page.title }}</title>{{ page.content }}")
+        .file("content/facts.yaml", "name: First\n")
+        .file("content/shared/part.tmpl", "Included before.\n")
+        .file("content/m.yaml", "rows: [1, 2]\n")
+        .page("a.md", "A", "Stays the same.\n")
+        .page("b.md", "B", "Before the edit.\n")
+        .page("c.md", "C", "Facts: [facts /]\n\n#include /shared/part.tmpl\n")
+        .file(
+            "content/d.md",
+            "---\ntitle: D\nrender: mustache\nmodel: m.yaml\n---\n{{#model.rows}}\nrow {{.}}\n{{/model.rows}}\n",
+        )
+}
+
+/// After each kind of edit, a rebuild into the previous output (which takes the pages
+/// the edit did not touch from it) makes, byte for byte, the site a build into a fresh
+/// folder makes, and renders only what it must.
+#[test]
+fn a_rebuild_that_takes_unchanged_pages_makes_what_a_fresh_build_makes() {
+    let site = site_with_every_kind_of_input();
+    site.build().expect_code(0);
+    let public = site.root().join("public");
+    // What is edited, how, and how many pages the rebuild takes unchanged (`None`: none).
+    type Edit<'a> = (&'a str, &'a dyn Fn(), Option<usize>);
+    let edits: [Edit; 8] = [
+        ("nothing", &|| {}, Some(4)),
+        (
+            "a body",
+            &|| site.write("content/b.md", "---\ntitle: B\n---\nAfter.\n"),
+            Some(3),
+        ),
+        (
+            "an included fragment",
+            &|| site.write("content/shared/part.tmpl", "Included after.\n"),
+            Some(3),
+        ),
+        (
+            "a data file",
+            &|| site.write("content/facts.yaml", "name: Second\n"),
+            None,
+        ),
+        (
+            "a title",
+            &|| site.write("content/a.md", "---\ntitle: A2\n---\nStays the same.\n"),
+            None,
+        ),
+        (
+            "a template",
+            &|| {
+                site.write(
+                    "templates/page.html",
+                    "<h1>{{ page.title }}</h1>{{ page.content }}",
+                )
+            },
+            None,
+        ),
+        (
+            "the settings",
+            &|| site.write("folio.yaml", "title: T2\nsearch: false\n"),
+            None,
+        ),
+        (
+            "a built file, by hand",
+            &|| std::fs::write(public.join("b/index.html"), "edited by hand").expect("write"),
+            Some(3),
+        ),
+    ];
+    for (index, (what, edit, unchanged)) in edits.iter().enumerate() {
+        edit();
+        let run = site.folio(&["build", "{root}"]);
+        run.expect_code(0);
+        match unchanged {
+            Some(n) => run.expect_stderr(&format!(
+                "Built 5 pages ({n} unchanged since the last build)"
+            )),
+            None => run.expect_stderr("Built 5 pages and"),
+        };
+        let fresh = format!("fresh-{index}");
+        site.folio(&["build", "{root}", "--quiet", "--output", &fresh])
+            .expect_code(0);
+        let fresh = site.root().join(fresh);
+        assert!(
+            snapshot_tree(&public) == snapshot_tree(&fresh),
+            "after editing {what}, the rebuilt site differs from a fresh build"
+        );
+        std::fs::remove_dir_all(&fresh).expect("remove");
+    }
+    assert!(site.read("public/c/index.html").contains("Included after."));
+    assert!(site.read("public/c/index.html").contains("<b>Second</b>"));
+}
+
+/// The same findings come out of a rebuild that takes pages from the previous site as
+/// out of a build that renders them all.
+#[test]
+fn a_rebuild_that_takes_unchanged_pages_reports_the_same_problems() {
+    let site = site_with_every_kind_of_input().page(
+        "e.md",
+        "E",
+        "[gone](missing.md)\n\n```nosuchlanguage\nx\n```\n",
+    );
+    let first = site.folio(&["build", "{root}", "--format", "json"]);
+    first.expect_code(0);
+    let again = site.folio(&["build", "{root}", "--format", "json"]);
+    again.expect_stderr("unchanged since the last build");
+    assert_eq!(first.stdout, again.stdout);
+    assert!(first.stdout.contains("broken-link"), "{}", first.stdout);
+}

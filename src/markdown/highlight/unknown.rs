@@ -9,7 +9,7 @@ use crate::diag::{Diagnostic, Position};
 use crate::markdown::include::Expanded;
 
 /// One language a page uses without folio having a grammar for it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct UnknownLanguage {
     /// As written in the first block.
     pub language: String,

@@ -1,6 +1,7 @@
 //! Internal links and anchors: every link in a page's content must reach a page or file
 //! of the built site, and every `#fragment` an id on the target page.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use percent_encoding::percent_decode_str;
@@ -51,7 +52,9 @@ fn check_page(page: &Page, md: &RenderedMarkdown, index: &SiteIndex) -> Diagnost
     let mut diags = Diagnostics::default();
     let mut occurrences: HashMap<&str, usize> = HashMap::new();
     let scope = index.dataset.and_then(|d| d.scope_of(page));
-    // Made on the first finding: most pages have none.
+    // Made on the first finding: most pages have none. A page whose body was dropped
+    // after it was rendered is read again then.
+    let full = std::cell::OnceCell::new();
     let mut places = None;
     for link in &md.links {
         let nth = occurrences.entry(link.written.as_str()).or_default();
@@ -62,8 +65,10 @@ fn check_page(page: &Page, md: &RenderedMarkdown, index: &SiteIndex) -> Diagnost
             None => cross_version(href, page, scope, index, written),
         };
         if let Some(diagnostic) = found {
-            let places =
-                places.get_or_insert_with(|| place::PagePlaces::new(page, md.included.as_ref()));
+            let places = places.get_or_insert_with(|| {
+                let page = full.get_or_init(|| page.with_body().unwrap_or(Cow::Borrowed(page)));
+                place::PagePlaces::new(page, md.included.as_ref())
+            });
             diags.push(places.locate_nth(diagnostic, written, *nth));
         }
     }

@@ -44,6 +44,8 @@ pub fn run(args: &BuildArgs) -> Exit {
     };
     // The search index is made from the pages' HTML, which must then stay in memory.
     let stream_pages = !options.config.search;
+    // `--strict` audits every page's prose after the build.
+    options.drop_page_bodies = stream_pages && !args.strict;
     let progress = progress_bar(args.quiet);
     let on_progress = |event| match event {
         Progress::Pages(total) => progress.set_length(total as u64),

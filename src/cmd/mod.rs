@@ -82,6 +82,7 @@ pub fn resolve_site(args: &SiteArgs) -> Result<BuildOptions, Stop> {
         env,
         as_of,
         highlighter,
+        drop_page_bodies: false,
     })
 }
 

@@ -34,11 +34,13 @@ pub struct Sources {
     pub files: HashMap<String, PathBuf>,
 }
 
-/// Walks and reads the content folder, leaving out what `env` excludes.
+/// Walks and reads the content folder, leaving out what `env` excludes; with
+/// `drop_bodies`, each page keeps only its front matter (see [`Page::with_body`]).
 pub fn load_sources(
     site_root: &Path,
     content: &ContentDir,
     env: &Environment,
+    drop_bodies: bool,
     diags: &mut Diagnostics,
 ) -> Sources {
     let excluded = exclusion_set(&env.exclude, diags);
@@ -56,7 +58,7 @@ pub fn load_sources(
         .into_iter()
         .filter(|f| f.kind == SourceKind::Asset)
         .collect();
-    let pages = read_pages(content, &pages, diags)
+    let pages = read_pages(content, &pages, drop_bodies, diags)
         .into_iter()
         .filter(|p| env.takes_drafts() || !p.front.draft)
         .collect();
@@ -68,13 +70,21 @@ pub fn load_sources(
     }
 }
 
-fn read_pages(content: &ContentDir, files: &[SourceFile], diags: &mut Diagnostics) -> Vec<Page> {
+fn read_pages(
+    content: &ContentDir,
+    files: &[SourceFile],
+    drop_bodies: bool,
+    diags: &mut Diagnostics,
+) -> Vec<Page> {
     let loaded: Vec<(Option<Page>, Diagnostics)> = files
         .par_iter()
         .map(|file| {
             let mut local = Diagnostics::default();
             let shown = content.shown(&file.rel_path);
-            let page = read_page(&file.rel_path, &file.abs_path, shown, &mut local);
+            let mut page = read_page(&file.rel_path, &file.abs_path, shown, &mut local);
+            if drop_bodies {
+                page.iter_mut().for_each(|p| p.drop_body(&file.abs_path));
+            }
             (page, local)
         })
         .collect();

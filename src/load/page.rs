@@ -1,5 +1,6 @@
 //! The page model: one markdown file with its front matter, its URL and its title.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -22,11 +23,45 @@ pub struct Page {
     /// Byte offset and 1-based line where the markdown body starts.
     pub body_start: usize,
     pub body_line: usize,
+    /// Set when the body was dropped after loading (`text` then ends at `body_start`):
+    /// the file to read it from again, with [`Page::with_body`]. A streamed build keeps
+    /// no page's body longer than the page takes to render.
+    pub dropped_body: Option<PathBuf>,
 }
 
 impl Page {
     pub fn body(&self) -> &str {
         &self.text[self.body_start..]
+    }
+
+    /// Drops the body, to be read again from `abs_path` when needed.
+    pub fn drop_body(&mut self, abs_path: &Path) {
+        self.text.truncate(self.body_start);
+        self.text.shrink_to_fit();
+        self.dropped_body = Some(abs_path.to_path_buf());
+    }
+
+    /// The page with its body: itself, or, when the body was dropped, a copy with the
+    /// file read again (as it is now, should it have changed since).
+    pub fn with_body(&self) -> Result<Cow<'_, Page>, Diagnostic> {
+        let Some(abs_path) = &self.dropped_body else {
+            return Ok(Cow::Borrowed(self));
+        };
+        let in_file = |d: Diagnostic| d.in_file(&self.file);
+        let bytes = crate::fsutil::read(abs_path)
+            .map_err(|err| in_file(Diagnostic::error("io", err.to_string())))?;
+        let text = std::str::from_utf8(&bytes)
+            .map_err(|err| in_file(not_utf8(&bytes, err.valid_up_to())))?;
+        let text = normalize(text);
+        let split = front_matter::split(&text).map_err(in_file)?;
+        let (body_start, body_line) = (text.len() - split.body.len(), split.body_line);
+        Ok(Cow::Owned(Page {
+            text,
+            body_start,
+            body_line,
+            dropped_body: None,
+            ..self.clone()
+        }))
     }
 
     /// The label in navigation: `navigationTitle`, else the title.
@@ -117,6 +152,7 @@ pub fn load_page(
         text,
         body_start,
         body_line,
+        dropped_body: None,
     })
 }
 

@@ -139,14 +139,21 @@ impl Staging {
         files.par_iter().try_for_each(|file| self.write(file))
     }
 
-    /// Writes one file at once, making its folder, so its bytes need not stay in memory
-    /// until [`Staging::write_all`]: `Ok` with its path once it is written, or the file
-    /// back when it could not be (`write_all` tries again and reports why).
-    pub fn put(&self, file: OutputFile) -> Result<String, OutputFile> {
-        let to = self.dir.join(file.path());
+    /// Writes a file of bytes at once, making its folder, so its bytes need not stay in
+    /// memory until [`Staging::write_all`]: `Ok` with its path and stamp once it is
+    /// written, or the file back when it could not be (`write_all` tries again and
+    /// reports why), or is a copy (left to `write_all`).
+    pub fn put(&self, file: OutputFile) -> Result<(String, FileStamp), OutputFile> {
+        let OutputFile::Bytes { path, bytes } = &file else {
+            return Err(file);
+        };
+        let to = self.dir.join(path);
         let folder = to.parent().map_or(Ok(()), fsutil::create_dir_all);
-        match folder.and_then(|()| self.write(&file)) {
-            Ok(()) => Ok(file.path().to_string()),
+        let written = folder
+            .and_then(|()| stop_if_interrupted(&to))
+            .and_then(|()| self.write_bytes(path, bytes, &to));
+        match written {
+            Ok(stamp) => Ok((path.clone(), stamp)),
             Err(_) => Err(file),
         }
     }
@@ -175,35 +182,45 @@ impl Staging {
             && std::fs::hard_link(&old, &to).is_ok()
     }
 
-    /// The stamp of the file written here at `path`.
-    pub fn stamp(&self, path: &str) -> Option<FileStamp> {
-        let meta = std::fs::symlink_metadata(self.dir.join(path)).ok()?;
-        meta.is_file().then(|| FileStamp::of(&meta))
-    }
-
     fn write(&self, file: &OutputFile) -> FsResult<()> {
         let to = self.dir.join(file.path());
         stop_if_interrupted(&to)?;
         match file {
-            OutputFile::Bytes { path, bytes } if self.link_unchanged(path, bytes, &to) => Ok(()),
-            OutputFile::Bytes { bytes, .. } => fsutil::write(&to, bytes),
+            OutputFile::Bytes { path, bytes } => self.write_bytes(path, bytes, &to).map(|_| ()),
             OutputFile::Copy { from, .. } => fsutil::copy(from, &to),
         }
     }
 
-    /// Whether the previous site's file at `path` holds `bytes` and is now hard-linked at
-    /// `to`. Nothing ever writes into a built file, so sharing it is safe; it saves writing
-    /// the file again and lets removing the previous site free nothing that is kept.
-    fn link_unchanged(&self, path: &str, bytes: &[u8], to: &Path) -> bool {
-        let Some(previous) = &self.previous else {
-            return false;
+    /// Writes `bytes` at `to` (the previous site's file at `path` linked there when it
+    /// holds them), and gives the stamp of the file now there.
+    fn write_bytes(&self, path: &str, bytes: &[u8], to: &Path) -> FsResult<FileStamp> {
+        if let Some(stamp) = self.link_unchanged(path, bytes, to) {
+            return Ok(stamp);
+        }
+        let wrap = |source| FsError {
+            action: "cannot write",
+            path: to.to_path_buf(),
+            source,
         };
-        let old = previous.join(path);
-        let same_size = std::fs::symlink_metadata(&old)
-            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
-        same_size
+        let mut written = File::create(to).map_err(wrap)?;
+        written.write_all(bytes).map_err(wrap)?;
+        // Asked of the open file: cheaper than looking the path up again.
+        let meta = written.metadata().map_err(wrap)?;
+        Ok(FileStamp::of(&meta))
+    }
+
+    /// The stamp of the previous site's file at `path`, now hard-linked at `to`, when it
+    /// holds `bytes`. Nothing ever writes into a built file, so sharing it is safe; it
+    /// saves writing the file again and lets removing the previous site free nothing
+    /// that is kept.
+    fn link_unchanged(&self, path: &str, bytes: &[u8], to: &Path) -> Option<FileStamp> {
+        let old = self.previous.as_ref()?.join(path);
+        let meta = std::fs::symlink_metadata(&old).ok()?;
+        let same = meta.is_file()
+            && meta.len() == bytes.len() as u64
             && std::fs::read(&old).is_ok_and(|held| held == bytes)
-            && std::fs::hard_link(&old, to).is_ok()
+            && std::fs::hard_link(&old, to).is_ok();
+        same.then(|| FileStamp::of(&meta))
     }
 
     /// Puts the staging folder in the output's place. `Ok(Some(_))` when the new site is

@@ -47,6 +47,10 @@ pub struct BuildOptions {
     /// Colours fenced code (`None` with `highlight: false`); kept by `serve` across
     /// rebuilds for its cache.
     pub highlighter: Option<Arc<CodeHighlighter>>,
+    /// Whether each page's body is read again when the page is rendered rather than
+    /// kept from the load on: a build that streams its pages and runs no claims audit
+    /// then holds the bodies of the pages in flight only.
+    pub drop_page_bodies: bool,
 }
 
 /// The built site, not yet written.
@@ -148,13 +152,8 @@ fn stream_pages(
     diags: &mut Diagnostics,
 ) -> (RenderedPages, Option<BuildRecords>) {
     let markdown = markdown_stage(loaded, options);
-    let markdown_of = |index: usize, diags: &mut Diagnostics| {
-        render_one_markdown(
-            &markdown,
-            &loaded.renderer,
-            &loaded.sources.pages[index],
-            diags,
-        )
+    let markdown_of = |page: &Page, diags: &mut Diagnostics| {
+        render_one_markdown(&markdown, &loaded.renderer, page, diags)
     };
     let (reuse, previous) = PageReuse::new(loaded, options, staging);
     let stage = loaded.page_stage();
@@ -196,7 +195,9 @@ pub(super) fn load_site_before_markdown(
     options: &BuildOptions,
     diags: &mut Diagnostics,
 ) -> LoadedSite {
-    let sources = load::load_sources(&options.root, &options.content, &options.env, diags);
+    let (root, content) = (&options.root, &options.content);
+    let drop_bodies = options.drop_page_bodies;
+    let sources = load::load_sources(root, content, &options.env, drop_bodies, diags);
     let dataset_load = load_dataset(options, diags);
     let dataset = dataset_load.clone().ok().flatten();
     let base_path = options.config.base_path();
@@ -259,7 +260,10 @@ fn all_pages(
 ) -> RenderedPages {
     let all: Vec<usize> = (0..loaded.sources.pages.len()).collect();
     let stage = loaded.page_stage();
-    stage.render_pages_into(&all, &loaded.layouts, on_page, None, diags)
+    RenderedPages {
+        kept: stage.render_pages(&all, &loaded.layouts, on_page, diags),
+        written: Vec::new(),
+    }
 }
 
 /// The files of the built site, less the pages already written into `staging`.

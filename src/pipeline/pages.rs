@@ -67,35 +67,16 @@ impl PageStage<'_> {
         on_page: &(dyn Fn() + Sync),
         diags: &mut Diagnostics,
     ) -> Vec<OutputFile> {
-        self.render_pages_into(indices, layouts, on_page, None, diags)
-            .kept
-    }
-
-    /// Renders the pages at `indices`, each written into `staging` as soon as it is made
-    /// when there is one (so no page's HTML waits in memory for the others).
-    pub(crate) fn render_pages_into(
-        &self,
-        indices: &[usize],
-        layouts: &[Option<String>],
-        on_page: &(dyn Fn() + Sync),
-        staging: Option<&Staging>,
-        diags: &mut Diagnostics,
-    ) -> RenderedPages {
         let results: Vec<PageOutcome> = indices
             .par_iter()
             .map(|&index| {
                 let markdown = self.markdown[index].as_ref();
                 let result = self.render_page(index, markdown, layouts[index].as_deref());
                 on_page();
-                result.map(|file| {
-                    file.map(|file| match staging {
-                        Some(staging) => staging.put(file),
-                        None => Err(file),
-                    })
-                })
+                result.map(|file| file.map(Err))
             })
             .collect();
-        collect_pages(self.pages, indices, results, diags)
+        collect_pages(self.pages, indices, results, diags).kept
     }
 
     /// Renders each page's markdown (`markdown_of`) and then its template, and writes it
@@ -106,7 +87,7 @@ impl PageStage<'_> {
     /// renders again; each page's record is for the next build.
     pub(crate) fn stream_pages(
         &self,
-        markdown_of: &(dyn Fn(usize, &mut Diagnostics) -> Option<RenderedMarkdown> + Sync),
+        markdown_of: &(dyn Fn(&Page, &mut Diagnostics) -> Option<RenderedMarkdown> + Sync),
         layouts: &[Option<String>],
         on_page: &(dyn Fn() + Sync),
         (reuse, previous): (&PageReuse, Vec<Option<Previous>>),
@@ -119,8 +100,16 @@ impl PageStage<'_> {
             .par_iter()
             .zip(previous)
             .map(|(&index, previous)| {
-                let page = &self.pages[index];
-                let taken = previous.and_then(|p| reuse.take(page, &self.meta[index], p, staging));
+                let page = match self.pages[index].with_body() {
+                    Ok(page) => page,
+                    Err(unreadable) => {
+                        on_page();
+                        let mut local = Diagnostics::default();
+                        local.push(unreadable);
+                        return ((None, local, None), Ok(None));
+                    }
+                };
+                let taken = previous.and_then(|p| reuse.take(&page, &self.meta[index], p, staging));
                 let streamed = match taken {
                     Some((markdown, record)) => {
                         reused.fetch_add(1, Ordering::Relaxed);
@@ -130,7 +119,7 @@ impl PageStage<'_> {
                             written,
                         )
                     }
-                    None => self.stream_page(index, markdown_of, layouts, reuse, staging),
+                    None => self.stream_page(index, &page, markdown_of, layouts, reuse, staging),
                 };
                 on_page();
                 streamed
@@ -152,29 +141,36 @@ impl PageStage<'_> {
         }
     }
 
-    /// One page through its markdown and template into `staging`, with its record when
-    /// it was written without a problem.
+    /// One page (`page`, with its body) through its markdown and template into
+    /// `staging`, with its record when it was written without a problem.
     fn stream_page(
         &self,
         index: usize,
-        markdown_of: &(dyn Fn(usize, &mut Diagnostics) -> Option<RenderedMarkdown> + Sync),
+        page: &Page,
+        markdown_of: &(dyn Fn(&Page, &mut Diagnostics) -> Option<RenderedMarkdown> + Sync),
         layouts: &[Option<String>],
         reuse: &PageReuse,
         staging: &Staging,
     ) -> (StreamedPage, PageOutcome) {
         let mut local = Diagnostics::default();
-        let mut markdown = markdown_of(index, &mut local);
+        let mut markdown = markdown_of(page, &mut local);
         let result = self.render_page(index, markdown.as_ref(), layouts[index].as_deref());
-        let page = &self.pages[index];
         if page.url != NOT_FOUND_URL {
             markdown
                 .iter_mut()
                 .for_each(RenderedMarkdown::keep_for_check);
         }
-        let result = result.map(|file| file.map(|file| staging.put(file)));
-        let record = match (&markdown, &result) {
-            (Some(md), Ok(Some(Ok(_)))) if local.is_empty() => {
-                reuse.record(page, &self.meta[index], md, staging)
+        let mut written = None;
+        let result = result.map(|file| {
+            file.map(|file| {
+                let (path, stamp) = staging.put(file)?;
+                written = Some(stamp);
+                Ok(path)
+            })
+        });
+        let record = match (&markdown, written) {
+            (Some(md), Some(stamp)) if local.is_empty() => {
+                reuse.record(page, &self.meta[index], md, stamp)
             }
             _ => None,
         };

@@ -149,14 +149,14 @@ impl<'a> PageReuse<'a> {
         Some((markdown, record))
     }
 
-    /// The record of a page rendered and written into `staging` without a problem. The
-    /// site's 404 page is rendered again by every build, so it has none.
+    /// The record of a page rendered without a problem and written as the file `output`
+    /// describes. The site's 404 page is rendered again by every build, so it has none.
     pub(crate) fn record(
         &self,
         page: &Page,
         meta: &PageMeta,
         markdown: &RenderedMarkdown,
-        staging: &Staging,
+        output: FileStamp,
     ) -> Option<PageRecord> {
         if page.url == NOT_FOUND_URL {
             return None;
@@ -167,7 +167,7 @@ impl<'a> PageReuse<'a> {
         };
         Some(PageRecord {
             key: self.page_key(page, meta, &includes)?,
-            output: staging.stamp(&output_path(&page.url))?,
+            output,
             includes,
         })
     }

@@ -451,3 +451,25 @@ fn a_rebuild_that_takes_unchanged_pages_reports_the_same_problems() {
     assert_eq!(first.stdout, again.stdout);
     assert!(first.stdout.contains("broken-link"), "{}", first.stdout);
 }
+
+/// A streamed build drops each page's body once it is rendered; a finding of the link
+/// check reads the page again to point at its line, with the same snippet as a build
+/// that keeps every body (search on).
+#[test]
+fn findings_on_pages_whose_bodies_were_dropped_keep_their_lines_and_snippets() {
+    let body = "Intro.\n\nSee [the missing page](missing.md) and [a bad anchor](#nowhere).\n";
+    let findings = |search: bool| {
+        let site = TestSite::new()
+            .file("folio.yaml", &format!("title: T\nsearch: {search}\n"))
+            .page("a.md", "A", body);
+        let run = site.build();
+        run.expect_code(0);
+        run.stderr.clone()
+    };
+    let (streamed, kept) = (findings(false), findings(true));
+    assert!(
+        streamed.contains("6 | See [the missing page](missing.md)"),
+        "{streamed}"
+    );
+    assert_eq!(streamed, kept);
+}

@@ -98,12 +98,14 @@ fn build_under_strace(site: &TestSite, injects: &[&str]) -> Run {
     }
 }
 
-/// The names in the site root that are not the site's own folders.
+/// The names in the site root that are not the site's own folders, nor the lock and
+/// the build cache kept beside the output.
 fn leftovers(root: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(root)
         .expect("ls")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public.folio-") && n != ".public.folio-lock")
+        .filter(|n| n.starts_with(".public.folio-"))
+        .filter(|n| n != ".public.folio-lock" && n != ".public.folio-cache")
         .collect();
     names.sort();
     names

@@ -15,6 +15,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::Xxh3;
 
 use super::{BuildOptions, LoadedSite};
 use crate::load::Page;
@@ -32,7 +33,9 @@ const FORMAT: u32 = 1;
 /// Extensions of the content files templates and Mustache pages read as data.
 const DATA_EXTENSIONS: [&str; 5] = ["yaml", "yml", "json", "toml", "csv"];
 
-type Hash = [u8; 32];
+/// XXH3's 128 bits: a change detector, not a defence (whoever can change a page's inputs
+/// can change the page anyway).
+type Hash = u128;
 
 /// What a page was made from, and its file in the output.
 #[derive(Debug, Clone)]
@@ -184,15 +187,15 @@ impl<'a> PageReuse<'a> {
 
     /// The hash of a page's inputs; `None` when an included file cannot be read.
     fn page_key(&self, page: &Page, meta: &PageMeta, includes: &[PathBuf]) -> Option<Hash> {
-        let mut hasher = blake3::Hasher::new();
-        hasher.update(&self.site);
+        let mut hasher = Xxh3::new();
+        hasher.update(&self.site.to_le_bytes());
         hash_str(&mut hasher, &page.text);
         hash_str(&mut hasher, &format!("{meta:?}"));
         for include in includes {
             hash_str(&mut hasher, &include.to_string_lossy());
             hash_bytes(&mut hasher, &std::fs::read(self.root.join(include)).ok()?);
         }
-        Some(*hasher.finalize().as_bytes())
+        Some(hasher.digest128())
     }
 }
 
@@ -269,7 +272,7 @@ fn into_static(page: CachedPage<'_>) -> CachedPage<'static> {
 /// The hash of what every page shares: folio, the settings, the dataset, the templates,
 /// the content's data files, and the path, URL, title and front matter of every page.
 fn site_key(loaded: &LoadedSite, options: &BuildOptions) -> Hash {
-    let mut hasher = blake3::Hasher::new();
+    let mut hasher = Xxh3::new();
     hasher.update(&FORMAT.to_le_bytes());
     hash_str(&mut hasher, env!("CARGO_PKG_VERSION"));
     hash_str(&mut hasher, &folio_itself());
@@ -303,7 +306,7 @@ fn site_key(loaded: &LoadedSite, options: &BuildOptions) -> Hash {
             );
         }
     }
-    *hasher.finalize().as_bytes()
+    hasher.digest128()
 }
 
 /// The running binary's size and modification time: another folio may render otherwise.
@@ -323,11 +326,11 @@ fn is_data_file(rel_path: &str) -> bool {
 }
 
 /// Length-prefixed, so that two fields never run into each other.
-fn hash_str(hasher: &mut blake3::Hasher, text: &str) {
+fn hash_str(hasher: &mut Xxh3, text: &str) {
     hash_bytes(hasher, text.as_bytes());
 }
 
-fn hash_bytes(hasher: &mut blake3::Hasher, bytes: &[u8]) {
+fn hash_bytes(hasher: &mut Xxh3, bytes: &[u8]) {
     hasher.update(&(bytes.len() as u64).to_le_bytes());
     hasher.update(bytes);
 }

@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::thread::JoinHandle;
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -17,16 +18,45 @@ use rayon::prelude::*;
 use crate::config::LastmodSource;
 use crate::load::Page;
 
+/// The commit dates of the `git log` a build starts before it loads the pages: the log
+/// of a long history takes a while (hundreds of milliseconds for a few hundred commits),
+/// so it runs on a thread of its own meanwhile.
+#[derive(Debug)]
+pub struct CommitDates {
+    source: LastmodSource,
+    log: Option<JoinHandle<Option<HashMap<String, Date>>>>,
+}
+
+impl CommitDates {
+    /// Starts the log of `content_dir` when the dates come from git (`source`).
+    pub fn start(content_dir: &Path, source: LastmodSource) -> CommitDates {
+        let log = (source == LastmodSource::Git).then(|| {
+            let dir = content_dir.to_path_buf();
+            std::thread::Builder::new().spawn(move || git_dates(&dir))
+        });
+        CommitDates {
+            source,
+            // A system with no thread to give gets file dates, as outside a checkout.
+            log: log.and_then(Result::ok),
+        }
+    }
+
+    fn wait(self) -> HashMap<String, Date> {
+        let dates = self.log.and_then(|log| log.join().ok().flatten());
+        dates.unwrap_or_default()
+    }
+}
+
 /// Each page's last-change date (same order as `pages`), never later than `as_of`.
 pub fn page_dates(
     content_dir: &Path,
     pages: &[Page],
-    source: LastmodSource,
+    commits: CommitDates,
     as_of: Date,
 ) -> Vec<Option<Date>> {
-    let commits = match source {
+    let commits = match commits.source {
         LastmodSource::None => return vec![None; pages.len()],
-        LastmodSource::Git => git_dates(content_dir).unwrap_or_default(),
+        LastmodSource::Git => commits.wait(),
         LastmodSource::File => HashMap::new(),
     };
     pages

@@ -195,6 +195,7 @@ pub(super) fn load_site_before_markdown(
     options: &BuildOptions,
     diags: &mut Diagnostics,
 ) -> LoadedSite {
+    let commits = site_meta::start_commit_dates(options);
     let (root, content) = (&options.root, &options.content);
     let drop_bodies = options.drop_page_bodies;
     let sources = load::load_sources(root, content, &options.env, drop_bodies, diags);
@@ -223,7 +224,8 @@ pub(super) fn load_site_before_markdown(
         .clone()
         .map(|d| SupportBanners::new(d, options.as_of, &base_path, &sources.pages));
     let scopes = versions.iter().map(|v| v.as_ref().map(|v| v.0)).collect();
-    let meta = site_meta::page_meta(options, &sources, &base_path, scopes, dataset.as_deref());
+    let dataset_ref = dataset.as_deref();
+    let meta = site_meta::page_meta(options, &sources, commits, &base_path, scopes, dataset_ref);
     LoadedSite {
         markdown: vec![None; sources.pages.len()],
         sources,

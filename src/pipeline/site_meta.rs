@@ -11,21 +11,27 @@ use crate::output::sitemap;
 use crate::pipeline::{BuildOptions, LoadedSite};
 use crate::render::page_meta::{self, MetaInput, PageMeta};
 
+/// The `git log` of the last-change dates, started before the pages are loaded.
+pub(crate) fn start_commit_dates(options: &BuildOptions) -> lastmod::CommitDates {
+    lastmod::CommitDates::start(&content_dir(options), options.config.lastmod)
+}
+
+/// The folder the last-change dates are read for.
+fn content_dir(options: &BuildOptions) -> std::path::PathBuf {
+    options.root.join("content")
+}
+
 /// Each page's meta facts, in the order of `sources.pages`.
 pub(crate) fn page_meta(
     options: &BuildOptions,
     sources: &Sources,
+    commits: lastmod::CommitDates,
     base_path: &str,
     scopes: Vec<Option<crate::dataset::Scope>>,
     dataset: Option<&Dataset>,
 ) -> Vec<PageMeta> {
-    let content_dir = options.root.join("content");
-    let dates = lastmod::page_dates(
-        &content_dir,
-        &sources.pages,
-        options.config.lastmod,
-        options.as_of,
-    );
+    let content_dir = content_dir(options);
+    let dates = lastmod::page_dates(&content_dir, &sources.pages, commits, options.as_of);
     page_meta::page_meta(&MetaInput {
         config: &options.config,
         base_path,

@@ -1,7 +1,7 @@
 //! `folio build`: runs the pipeline and writes the site atomically.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::cli::BuildArgs;
 use crate::cmd::{Exit, Stop, absolute, print_diagnostics, resolve_site, stop};
 use crate::diag::Severity;
-use crate::output::{Leftover, OutputDir, Staging, sitemap};
+use crate::output::{CopyStamp, Leftover, OutputDir, Staging, sitemap};
 use crate::pipeline::{self, BuildOptions, Progress};
 
 pub fn run(args: &BuildArgs) -> Exit {
@@ -86,18 +86,21 @@ pub fn run(args: &BuildArgs) -> Exit {
         .files
         .extend(index.map(|i| i.files).unwrap_or_default());
     let cache_file = staging.cache_file();
-    match write(staging, &built.files) {
-        Ok(None) => {}
-        Ok(Some(Leftover(err))) => eprintln!(
-            "warning: the new site is live, but the old one was not removed ({err}); the next build removes it"
-        ),
+    let copies = match write(staging, &built.files) {
+        Ok((None, copies)) => copies,
+        Ok((Some(Leftover(err)), copies)) => {
+            eprintln!(
+                "warning: the new site is live, but the old one was not removed ({err}); the next build removes it"
+            );
+            copies
+        }
         Err(_) if crate::output::interrupted() => return Exit::Interrupted,
         Err(err) => {
             eprintln!("error: {err}");
             return Exit::CannotRun;
         }
-    }
-    keep_records(&built, &cache_file);
+    };
+    keep_records(&built, &copies, &cache_file);
     if !args.quiet {
         let seconds = started.elapsed().as_secs_f64();
         let reused = built.records.as_ref().map_or(0, |r| r.reused);
@@ -144,20 +147,25 @@ fn output_dir(args: &BuildArgs, options: &BuildOptions) -> Result<PathBuf, Stop>
     Ok(output)
 }
 
+/// A copied file's output path and stamps.
+type CopyStamped = (String, CopyStamp);
+
+/// Writes `files` and swaps the site in; the copies made, for the next build.
 fn write(
     staging: Staging,
     files: &[crate::output::OutputFile],
-) -> crate::fsutil::FsResult<Option<Leftover>> {
+) -> crate::fsutil::FsResult<(Option<Leftover>, Vec<CopyStamped>)> {
     staging.write_all(files)?;
-    staging.commit()
+    let copies = staging.take_copies();
+    Ok((staging.commit()?, copies))
 }
 
 /// Saves what each page was made from beside the live site, for the next build; a build
 /// that kept no records (search on: every page is indexed) removes the old ones. Without
 /// them the next build renders every page, so failing here only costs time.
-fn keep_records(built: &pipeline::BuiltSite, cache_file: &std::path::Path) {
+fn keep_records(built: &pipeline::BuiltSite, copies: &[CopyStamped], cache_file: &Path) {
     let kept = match &built.records {
-        Some(records) => records.save(&built.pages, &built.markdown),
+        Some(records) => records.save(&built.pages, &built.markdown, copies),
         None => match std::fs::remove_file(cache_file) {
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(()),
             other => other,

@@ -23,10 +23,18 @@ pub struct Page {
     /// Byte offset and 1-based line where the markdown body starts.
     pub body_start: usize,
     pub body_line: usize,
-    /// Set when the body was dropped after loading (`text` then ends at `body_start`):
-    /// the file to read it from again, with [`Page::with_body`]. A streamed build keeps
-    /// no page's body longer than the page takes to render.
-    pub dropped_body: Option<PathBuf>,
+    /// Set when the body was dropped after loading (`text` then ends at `body_start`),
+    /// to read it again with [`Page::with_body`]. A streamed build keeps no page's body
+    /// longer than the page takes to render.
+    pub dropped_body: Option<DroppedBody>,
+}
+
+/// Where a dropped body is, and what the whole file held.
+#[derive(Debug, Clone)]
+pub struct DroppedBody {
+    pub path: PathBuf,
+    /// [`Page::text_hash`] of the file as loaded.
+    pub text_hash: u128,
 }
 
 impl Page {
@@ -36,15 +44,28 @@ impl Page {
 
     /// Drops the body, to be read again from `abs_path` when needed.
     pub fn drop_body(&mut self, abs_path: &Path) {
+        let text_hash = self.text_hash();
         self.text.truncate(self.body_start);
         self.text.shrink_to_fit();
-        self.dropped_body = Some(abs_path.to_path_buf());
+        self.dropped_body = Some(DroppedBody {
+            path: abs_path.to_path_buf(),
+            text_hash,
+        });
+    }
+
+    /// XXH3-128 of the whole file as loaded, body and all: what a rebuild compares to
+    /// tell whether the page changed, without reading a dropped body again.
+    pub fn text_hash(&self) -> u128 {
+        match &self.dropped_body {
+            Some(dropped) => dropped.text_hash,
+            None => xxhash_rust::xxh3::xxh3_128(self.text.as_bytes()),
+        }
     }
 
     /// The page with its body: itself, or, when the body was dropped, a copy with the
     /// file read again (as it is now, should it have changed since).
     pub fn with_body(&self) -> Result<Cow<'_, Page>, Diagnostic> {
-        let Some(abs_path) = &self.dropped_body else {
+        let Some(DroppedBody { path: abs_path, .. }) = &self.dropped_body else {
             return Ok(Cow::Borrowed(self));
         };
         let in_file = |d: Diagnostic| d.in_file(&self.file);

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::Diagnostics;
 use crate::load::ContentDir;
 
-pub use staging::{FileStamp, Leftover, OutputDir, Staging, interrupt, interrupted};
+pub use staging::{CopyStamp, FileStamp, Leftover, OutputDir, Staging, interrupt, interrupted};
 
 /// One file of the built site: its path below the output root and its bytes or source.
 #[derive(Debug)]

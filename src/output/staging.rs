@@ -6,11 +6,12 @@
 //! them leaves the old site as `.NAME.folio-old-PID`, which the next build puts back.
 //! SIGINT and SIGTERM remove the staging folder before the process ends.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use rayon::prelude::*;
@@ -58,9 +59,20 @@ pub struct Staging {
     /// The previous site, when there is one: files whose bytes it already holds are
     /// hard-linked from it rather than written again.
     previous: Option<PathBuf>,
+    /// The previous build's copies by output path, set once they are read, and this
+    /// build's: a copy whose source did not change is linked from the previous site.
+    copies_before: OnceLock<HashMap<String, CopyStamp>>,
+    copies: Mutex<Vec<(String, CopyStamp)>>,
     committed: bool,
     /// The lock on the output, held until the staging folder is gone or committed.
     _lock: File,
+}
+
+/// A file copied into the output: the stamps of its source and of the copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CopyStamp {
+    pub source: FileStamp,
+    pub output: FileStamp,
 }
 
 /// Which file a path holds: a built file is never written again, only linked, so the same
@@ -115,9 +127,21 @@ impl Staging {
             dir,
             target,
             previous,
+            copies_before: OnceLock::new(),
+            copies: Mutex::new(Vec::new()),
             committed: false,
             _lock: lock,
         })
+    }
+
+    /// The copies the previous build made (from its cache), by output path.
+    pub fn set_previous_copies(&self, copies: HashMap<String, CopyStamp>) {
+        let _ = self.copies_before.set(copies);
+    }
+
+    /// The copies this build made, by output path, for the next build.
+    pub fn take_copies(&self) -> Vec<(String, CopyStamp)> {
+        std::mem::take(&mut *self.copies.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     pub fn dir(&self) -> &Path {
@@ -168,18 +192,23 @@ impl Staging {
     /// is now hard-linked at the same path here, making its folder: a page whose inputs
     /// did not change is taken as it is, unread.
     pub fn link_previous(&self, path: &str, stamp: &FileStamp) -> bool {
+        let to = self.dir.join(path);
+        stop_if_interrupted(&to).is_ok()
+            && to
+                .parent()
+                .is_none_or(|folder| fsutil::create_dir_all(folder).is_ok())
+            && self.link_old(path, stamp, &to)
+    }
+
+    /// Whether the previous site's file at `path` is the one `stamp` describes and is
+    /// now hard-linked at `to` (whose folder exists).
+    fn link_old(&self, path: &str, stamp: &FileStamp, to: &Path) -> bool {
         let Some(previous) = &self.previous else {
             return false;
         };
         let old = previous.join(path);
         let unchanged = std::fs::symlink_metadata(&old).is_ok_and(|m| FileStamp::of(&m) == *stamp);
-        let to = self.dir.join(path);
-        unchanged
-            && stop_if_interrupted(&to).is_ok()
-            && to
-                .parent()
-                .is_none_or(|folder| fsutil::create_dir_all(folder).is_ok())
-            && std::fs::hard_link(&old, &to).is_ok()
+        unchanged && std::fs::hard_link(&old, to).is_ok()
     }
 
     fn write(&self, file: &OutputFile) -> FsResult<()> {
@@ -187,8 +216,34 @@ impl Staging {
         stop_if_interrupted(&to)?;
         match file {
             OutputFile::Bytes { path, bytes } => self.write_bytes(path, bytes, &to).map(|_| ()),
-            OutputFile::Copy { from, .. } => fsutil::copy(from, &to),
+            OutputFile::Copy { path, from } => self.copy(path, from, &to),
         }
+    }
+
+    /// Copies `from` to `to` (output path `path`), or links the previous site's copy when
+    /// the source is the file it was copied from; records the copy's stamps.
+    fn copy(&self, path: &str, from: &Path, to: &Path) -> FsResult<()> {
+        let source = std::fs::metadata(from).map(|m| FileStamp::of(&m)).ok();
+        let before = self.copies_before.get().and_then(|c| c.get(path));
+        let stamps = match (before, source) {
+            (Some(before), Some(source))
+                if before.source == source && self.link_old(path, &before.output, to) =>
+            {
+                Some(*before)
+            }
+            _ => {
+                fsutil::copy(from, to)?;
+                let output = std::fs::symlink_metadata(to).map(|m| FileStamp::of(&m));
+                source
+                    .zip(output.ok())
+                    .map(|(source, output)| CopyStamp { source, output })
+            }
+        };
+        if let Some(stamps) = stamps {
+            let mut copies = self.copies.lock().unwrap_or_else(|e| e.into_inner());
+            copies.push((path.to_string(), stamps));
+        }
+        Ok(())
     }
 
     /// Writes `bytes` at `to` (the previous site's file at `path` linked there when it
@@ -369,17 +424,22 @@ fn recover_or_remove_stale(parent: &Path, name: &str, target: &Path) -> FsResult
     Ok(())
 }
 
-/// Removes a folder tree, deleting its files in parallel (a large site has thousands).
+/// Removes a folder tree: one walk (each folder listed once, after its contents), its
+/// files deleted in parallel (a large site has thousands), then its folders, deepest
+/// first. What could not go is reported by a last `remove_dir_all` of `dir`.
 fn remove_tree(dir: &Path) -> FsResult<()> {
-    let files: Vec<PathBuf> = WalkDir::new(dir)
+    let (folders, files): (Vec<_>, Vec<_>) = WalkDir::new(dir)
+        .contents_first(true)
+        .min_depth(1)
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| !e.file_type().is_dir())
-        .map(|e| e.into_path())
-        .collect();
+        .partition(|e| e.file_type().is_dir());
     files.par_iter().for_each(|file| {
-        let _ = std::fs::remove_file(file);
+        let _ = std::fs::remove_file(file.path());
     });
+    for folder in &folders {
+        let _ = std::fs::remove_dir(folder.path());
+    }
     fsutil::remove_dir_all(dir)
 }
 

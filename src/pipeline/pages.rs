@@ -100,16 +100,8 @@ impl PageStage<'_> {
             .par_iter()
             .zip(previous)
             .map(|(&index, previous)| {
-                let page = match self.pages[index].with_body() {
-                    Ok(page) => page,
-                    Err(unreadable) => {
-                        on_page();
-                        let mut local = Diagnostics::default();
-                        local.push(unreadable);
-                        return ((None, local, None), Ok(None));
-                    }
-                };
-                let taken = previous.and_then(|p| reuse.take(&page, &self.meta[index], p, staging));
+                let page = &self.pages[index];
+                let taken = previous.and_then(|p| reuse.take(page, &self.meta[index], p, staging));
                 let streamed = match taken {
                     Some((markdown, record)) => {
                         reused.fetch_add(1, Ordering::Relaxed);
@@ -119,7 +111,7 @@ impl PageStage<'_> {
                             written,
                         )
                     }
-                    None => self.stream_page(index, &page, markdown_of, layouts, reuse, staging),
+                    None => self.stream_page(index, markdown_of, layouts, reuse, staging),
                 };
                 on_page();
                 streamed
@@ -141,19 +133,25 @@ impl PageStage<'_> {
         }
     }
 
-    /// One page (`page`, with its body) through its markdown and template into
-    /// `staging`, with its record when it was written without a problem.
+    /// One page through its markdown (with its body, read again if it was dropped) and
+    /// template into `staging`, with its record when it was written without a problem.
     fn stream_page(
         &self,
         index: usize,
-        page: &Page,
         markdown_of: &(dyn Fn(&Page, &mut Diagnostics) -> Option<RenderedMarkdown> + Sync),
         layouts: &[Option<String>],
         reuse: &PageReuse,
         staging: &Staging,
     ) -> (StreamedPage, PageOutcome) {
         let mut local = Diagnostics::default();
-        let mut markdown = markdown_of(page, &mut local);
+        let page = match self.pages[index].with_body() {
+            Ok(page) => page,
+            Err(unreadable) => {
+                local.push(unreadable);
+                return ((None, local, None), Ok(None));
+            }
+        };
+        let mut markdown = markdown_of(&page, &mut local);
         let result = self.render_page(index, markdown.as_ref(), layouts[index].as_deref());
         if page.url != NOT_FOUND_URL {
             markdown
@@ -170,7 +168,7 @@ impl PageStage<'_> {
         });
         let record = match (&markdown, written) {
             (Some(md), Some(stamp)) if local.is_empty() => {
-                reuse.record(page, &self.meta[index], md, stamp)
+                reuse.record(&self.pages[index], &self.meta[index], md, stamp)
             }
             _ => None,
         };

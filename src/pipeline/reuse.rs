@@ -24,7 +24,7 @@ use crate::markdown::RenderedMarkdown;
 use crate::markdown::highlight::UnknownLanguage;
 use crate::markdown::include::Expanded;
 use crate::markdown::links::SourceLink;
-use crate::output::{FileStamp, Staging};
+use crate::output::{CopyStamp, FileStamp, Staging};
 use crate::render::page_meta::PageMeta;
 
 /// Changed whenever what the cache file holds changes shape.
@@ -56,12 +56,14 @@ pub struct BuildRecords {
     file: PathBuf,
 }
 
-/// The cache file: one entry per page that can be taken as it is next time.
+/// The cache file: one entry per page that can be taken as it is next time, and the
+/// stamps of every copied file (a copy depends on its source alone).
 #[derive(Serialize, Deserialize)]
 struct CacheFile<'a> {
     format: u32,
     site: Hash,
     pages: Vec<CachedPage<'a>>,
+    copies: Cow<'a, [(String, CopyStamp)]>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -106,7 +108,8 @@ impl<'a> PageReuse<'a> {
     ) -> (PageReuse<'a>, Vec<Option<Previous>>) {
         let site = site_key(loaded, options);
         let file = staging.cache_file();
-        let mut previous = read_cache(&file, &site);
+        let (mut previous, copies) = read_cache(&file, &site);
+        staging.set_previous_copies(copies);
         let pages = &loaded.sources.pages;
         let entries = pages
             .iter()
@@ -189,7 +192,7 @@ impl<'a> PageReuse<'a> {
     fn page_key(&self, page: &Page, meta: &PageMeta, includes: &[PathBuf]) -> Option<Hash> {
         let mut hasher = Xxh3::new();
         hasher.update(&self.site.to_le_bytes());
-        hash_str(&mut hasher, &page.text);
+        hasher.update(&page.text_hash().to_le_bytes());
         hash_str(&mut hasher, &format!("{meta:?}"));
         for include in includes {
             hash_str(&mut hasher, &include.to_string_lossy());
@@ -201,11 +204,13 @@ impl<'a> PageReuse<'a> {
 
 impl BuildRecords {
     /// Writes the cache file beside the output (through a temporary file, so a reader
-    /// never sees half of it). `pages` and `markdown` are the build's, in order.
+    /// never sees half of it). `pages` and `markdown` are the build's, in order, and
+    /// `copies` the files it copied.
     pub fn save(
         &self,
         pages: &[Page],
         markdown: &[Option<RenderedMarkdown>],
+        copies: &[(String, CopyStamp)],
     ) -> std::io::Result<()> {
         let entries = pages.iter().zip(markdown).zip(&self.pages);
         let cached = entries.filter_map(|((page, markdown), record)| {
@@ -225,6 +230,7 @@ impl BuildRecords {
             format: FORMAT,
             site: self.site,
             pages: cached.collect(),
+            copies: Cow::Borrowed(copies),
         };
         let bytes = postcard::to_stdvec(&file).map_err(std::io::Error::other)?;
         let folder = self.file.parent().unwrap_or(Path::new("."));
@@ -235,25 +241,28 @@ impl BuildRecords {
     }
 }
 
-/// The previous entries by output path, when the cache file is readable and was made
-/// from the same site inputs.
-fn read_cache(file: &Path, site: &Hash) -> HashMap<String, CachedPage<'static>> {
+/// The previous page entries by output path (when the cache file was made from the same
+/// site inputs) and copies by output path, when the cache file is readable.
+fn read_cache(file: &Path, site: &Hash) -> (HashMap<String, CachedPage<'static>>, CopyStamps) {
     let Ok(bytes) = std::fs::read(file) else {
-        return HashMap::new();
+        return Default::default();
     };
-    let cache: CacheFile = match postcard::from_bytes(&bytes) {
-        Ok(cache) => cache,
-        Err(_) => return HashMap::new(),
+    let cache = match postcard::from_bytes::<CacheFile>(&bytes) {
+        Ok(cache) if cache.format == FORMAT => cache,
+        _ => return Default::default(),
     };
-    if cache.format != FORMAT || cache.site != *site {
-        return HashMap::new();
+    let copies = cache.copies.into_owned().into_iter().collect();
+    if cache.site != *site {
+        return (HashMap::new(), copies);
     }
-    cache
-        .pages
-        .into_iter()
+    let pages = cache.pages.into_iter();
+    let pages = pages
         .map(|page| (page.output_path.to_string(), into_static(page)))
-        .collect()
+        .collect();
+    (pages, copies)
 }
+
+type CopyStamps = HashMap<String, CopyStamp>;
 
 /// The entry with everything it holds owned.
 fn into_static(page: CachedPage<'_>) -> CachedPage<'static> {

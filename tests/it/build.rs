@@ -349,6 +349,8 @@ fn site_with_every_kind_of_input() -> TestSite {
         .file("content/facts.yaml", "name: First\n")
         .file("content/shared/part.tmpl", "Included before.\n")
         .file("content/m.yaml", "rows: [1, 2]\n")
+        .file("content/pic.png", "first pixels")
+        .file("static/robots.txt", "User-agent: *\n")
         .page("a.md", "A", "Stays the same.\n")
         .page("b.md", "B", "Before the edit.\n")
         .page("c.md", "C", "Facts: [facts /]\n\n#include /shared/part.tmpl\n")
@@ -368,8 +370,13 @@ fn a_rebuild_that_takes_unchanged_pages_makes_what_a_fresh_build_makes() {
     let public = site.root().join("public");
     // What is edited, how, and how many pages the rebuild takes unchanged (`None`: none).
     type Edit<'a> = (&'a str, &'a dyn Fn(), Option<usize>);
-    let edits: [Edit; 8] = [
+    let edits: [Edit; 9] = [
         ("nothing", &|| {}, Some(4)),
+        (
+            "an image",
+            &|| site.write("content/pic.png", "other pixels"),
+            Some(4),
+        ),
         (
             "a body",
             &|| site.write("content/b.md", "---\ntitle: B\n---\nAfter.\n"),
@@ -433,6 +440,29 @@ fn a_rebuild_that_takes_unchanged_pages_makes_what_a_fresh_build_makes() {
     }
     assert!(site.read("public/c/index.html").contains("Included after."));
     assert!(site.read("public/c/index.html").contains("<b>Second</b>"));
+}
+
+/// A copied file whose source did not change is linked from the previous site, not
+/// copied again; one whose source changed is copied anew.
+#[test]
+fn a_rebuild_links_the_copies_of_unchanged_files() {
+    use std::os::unix::fs::MetadataExt;
+    let site = site_with_every_kind_of_input();
+    site.build().expect_code(0);
+    let inode = |path: &str| {
+        let file = site.root().join("public").join(path);
+        std::fs::metadata(file).expect("built file").ino()
+    };
+    let (robots, pic) = (inode("robots.txt"), inode("pic.png"));
+    site.write("content/pic.png", "other pixels");
+    site.build().expect_code(0);
+    assert_eq!(
+        inode("robots.txt"),
+        robots,
+        "the unchanged copy is the same file"
+    );
+    assert_ne!(inode("pic.png"), pic, "the changed file is copied anew");
+    assert_eq!(site.read("public/pic.png"), "other pixels");
 }
 
 /// The same findings come out of a rebuild that takes pages from the previous site as

@@ -85,22 +85,17 @@ pub fn run(args: &BuildArgs) -> Exit {
     built
         .files
         .extend(index.map(|i| i.files).unwrap_or_default());
-    let cache_file = staging.cache_file();
-    let copies = match write(staging, &built.files) {
-        Ok((None, copies)) => copies,
-        Ok((Some(Leftover(err)), copies)) => {
-            eprintln!(
-                "warning: the new site is live, but the old one was not removed ({err}); the next build removes it"
-            );
-            copies
-        }
+    match write(staging, &built) {
+        Ok(None) => {}
+        Ok(Some(Leftover(err))) => eprintln!(
+            "warning: the new site is live, but the old one was not removed ({err}); the next build removes it"
+        ),
         Err(_) if crate::output::interrupted() => return Exit::Interrupted,
         Err(err) => {
             eprintln!("error: {err}");
             return Exit::CannotRun;
         }
-    };
-    keep_records(&built, &copies, &cache_file);
+    }
     if !args.quiet {
         let seconds = started.elapsed().as_secs_f64();
         let reused = built.records.as_ref().map_or(0, |r| r.reused);
@@ -147,29 +142,26 @@ fn output_dir(args: &BuildArgs, options: &BuildOptions) -> Result<PathBuf, Stop>
     Ok(output)
 }
 
-/// A copied file's output path and stamps.
-type CopyStamped = (String, CopyStamp);
-
-/// Writes `files` and swaps the site in; the copies made, for the next build.
+/// Writes the site's files, saves what they were made from (still under the lock: the
+/// files keep their stamps through the swap, and should the swap fail, stamps that match
+/// no file make the next build render again), and swaps the site in.
 fn write(
     staging: Staging,
-    files: &[crate::output::OutputFile],
-) -> crate::fsutil::FsResult<(Option<Leftover>, Vec<CopyStamped>)> {
-    staging.write_all(files)?;
-    let copies = staging.take_copies();
-    Ok((staging.commit()?, copies))
+    built: &pipeline::BuiltSite,
+) -> crate::fsutil::FsResult<Option<Leftover>> {
+    staging.write_all(&built.files)?;
+    keep_records(built, &staging.take_copies(), &staging.cache_file());
+    staging.commit()
 }
 
-/// Saves what each page was made from beside the live site, for the next build; a build
-/// that kept no records (search on: every page is indexed) removes the old ones. Without
+/// Saves what each page and copy was made from beside the output, for the next build; a
+/// build that kept no records (search on: every page is indexed) removes the old ones. Without
 /// them the next build renders every page, so failing here only costs time.
-fn keep_records(built: &pipeline::BuiltSite, copies: &[CopyStamped], cache_file: &Path) {
+fn keep_records(built: &pipeline::BuiltSite, copies: &[(String, CopyStamp)], cache_file: &Path) {
     let kept = match &built.records {
         Some(records) => records.save(&built.pages, &built.markdown, copies),
-        None => match std::fs::remove_file(cache_file) {
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            other => other,
-        },
+        None if std::fs::symlink_metadata(cache_file).is_err() => Ok(()),
+        None => std::fs::remove_file(cache_file),
     };
     if let Err(err) = kept {
         eprintln!(

@@ -9,7 +9,7 @@
 #     RUNS   timed runs per tool, after one warm-up; the median is reported (default 5)
 #   Besides the synthetic sizes: the corpus, a one-page edit rebuild of the corpus, and
 #   TINY (default 100000; "" to skip) tiny pages, each for folio and for folio before
-#   (BEFORE_REV, default 18ea703, built in a temporary worktree, or FOLIO_BEFORE), with
+#   (BEFORE_REV, default b4e912a, built in a temporary worktree, or FOLIO_BEFORE), with
 #   the peak memory of every folio row.
 #   bash bench/run.sh features [RUNS]
 #     what each feature of the built site costs on the corpus (with the corpus dataset):
@@ -153,6 +153,10 @@ wait_for_quiet() {
     echo "$busy"
 }
 
+# The command that makes OUT a fresh output: the folder and folio's build cache beside it
+# (`.OUT.folio-cache`, with which a build into an existing OUT takes unchanged pages).
+fresh_out() { echo "rm -rf $1 $(dirname "$1")/.$(basename "$1").folio-cache"; }
+
 # Checks that the tool builds the site (exit 0), then the median wall time of RUNS runs
 # after one warm-up, each into an output folder removed beforehand. A tool whose first
 # build took over SLOW seconds is reported from that single run, and the row says so.
@@ -160,7 +164,7 @@ time_tool() {
     local label=$1 tool=$2 site=$3 out=$BENCH_DIR/out/$1-$2 json cmd rc=0 before after note="" start single
     json=$BENCH_DIR/$label-$tool.json
     cmd=$(command_for "$tool" "$site" "$out")
-    rm -rf "$out"
+    $(fresh_out "$out")
     start=$(date +%s.%N)
     $cmd >"$BENCH_DIR/$label-$tool.log" 2>&1 || rc=$?
     single=$(python3 -c 'import sys; print("%.3f" % (float(sys.argv[2]) - float(sys.argv[1])))' "$start" "$(date +%s.%N)")
@@ -177,7 +181,7 @@ time_tool() {
     fi
     before=$(wait_for_quiet)
     hyperfine --shell=none --style none --warmup 1 --runs "$RUNS" \
-        --prepare "rm -rf $out" --export-json "$json" "$cmd" >/dev/null
+        --prepare "$(fresh_out "$out")" --export-json "$json" "$cmd" >/dev/null
     after=$(cpu_busy)
     ((before < 15 && after < 15)) || note="other programs busy: CPU ${before}% before, ${after}% after"
     ROWS+=("$label|$tool|$(python3 -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$json")|$note")
@@ -186,7 +190,7 @@ time_tool() {
 # Peak resident set of one build by TOOL (folio or before), in MB.
 folio_rss() {
     local tool=$1 site=$2 out=$BENCH_DIR/out/rss kb
-    rm -rf "$out"
+    $(fresh_out "$out")
     kb=$( { /usr/bin/time -f %M $(command_for "$tool" "$site" "$out") 2>&1 >/dev/null; } | tail -n 1)
     echo "$((kb / 1024)) MB"
 }
@@ -242,7 +246,7 @@ bench_edit() {
         out=$BENCH_DIR/out/edit-$tool
         json=$BENCH_DIR/edit-$tool.json
         cmd=$(command_for "$tool" "$site" "$out")
-        rm -rf "$out"
+        $(fresh_out "$out")
         $cmd >/dev/null 2>&1 || { ROWS+=("corpus edit|$tool|failed|"); continue; }
         wait_for_quiet >/dev/null
         hyperfine --shell=none --style none --warmup 1 --runs "$RUNS" \
@@ -397,8 +401,8 @@ main() {
     trap 'exit 130' INT TERM
     ensure_tools
     build_folio
-    FOLIO_BEFORE_REV=${FOLIO_BEFORE:-${BEFORE_REV:-18ea703}}
-    FOLIO_BEFORE=$(build_before 18ea703)
+    FOLIO_BEFORE_REV=${FOLIO_BEFORE:-${BEFORE_REV:-b4e912a}}
+    FOLIO_BEFORE=$(build_before b4e912a)
     local n load_start
     load_start=$(cut -d' ' -f1-3 /proc/loadavg)
     for n in ${SIZES//,/ }; do bench_size "$n"; done

@@ -46,7 +46,7 @@ pub(crate) struct PageRecord {
     output: FileStamp,
 }
 
-/// The records of one streamed build, saved beside its output once it is live.
+/// The records of one streamed build, saved beside its output before the swap.
 #[derive(Debug)]
 pub struct BuildRecords {
     /// How many pages this build took from the previous site unchanged.
@@ -66,6 +66,8 @@ struct CacheFile<'a> {
     copies: Cow<'a, [(String, CopyStamp)]>,
 }
 
+/// One page's entry: the hash of its inputs, the stamp of its output file, and what check
+/// reads of it (borrowed from the build when saved, owned when read back).
 #[derive(Serialize, Deserialize)]
 struct CachedPage<'a> {
     output_path: Cow<'a, str>,
@@ -78,7 +80,8 @@ struct CachedPage<'a> {
     included: Option<Cow<'a, Expanded>>,
 }
 
-/// The previous build's entries, and how to tell whether a page may be taken from it.
+/// How a build tells whether a page may be taken from the previous site, and what it
+/// records of each page for the next one.
 #[derive(Debug)]
 pub(crate) struct PageReuse<'a> {
     root: &'a Path,

@@ -404,14 +404,16 @@ fn lock_output(parent: &Path, name: &str) -> FsResult<File> {
 
 /// Under the lock, nothing else uses `.NAME.folio-*` folders: a staging folder is a
 /// killed build's (or, after an exchange, the previous site) and goes; an old output is
-/// put back when the output is missing (a kill between the fallback's renames), else goes.
+/// put back when the output is missing (a kill between the fallback's renames), else goes;
+/// a half-written build cache (`.NAME.folio-cache-XXXXXX`) goes.
 fn recover_or_remove_stale(parent: &Path, name: &str, target: &Path) -> FsResult<()> {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return Ok(());
     };
-    let (staging, old) = (
+    let (staging, old, cache) = (
         format!(".{name}.folio-staging-"),
         format!(".{name}.folio-old-"),
+        format!(".{name}.folio-cache-"),
     );
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().to_string();
@@ -419,6 +421,8 @@ fn recover_or_remove_stale(parent: &Path, name: &str, target: &Path) -> FsResult
             fsutil::rename(&entry.path(), target)?;
         } else if file_name.starts_with(&staging) || file_name.starts_with(&old) {
             let _ = remove_tree(&entry.path());
+        } else if file_name.starts_with(&cache) {
+            let _ = std::fs::remove_file(entry.path());
         }
     }
     Ok(())

@@ -237,7 +237,13 @@ impl BuildRecords {
         };
         let bytes = postcard::to_stdvec(&file).map_err(std::io::Error::other)?;
         let folder = self.file.parent().unwrap_or(Path::new("."));
-        let mut temporary = tempfile::NamedTempFile::new_in(folder)?;
+        // `.NAME.folio-cache-XXXXXX`: a build killed before the rename leaves it, and the
+        // next build of the output removes it.
+        let name = self.file.file_name().unwrap_or_default().to_string_lossy();
+        let prefix = format!("{name}-");
+        let mut temporary = tempfile::Builder::new()
+            .prefix(&prefix)
+            .tempfile_in(folder)?;
         std::io::Write::write_all(&mut temporary, &bytes)?;
         temporary.persist(&self.file).map_err(|e| e.error)?;
         Ok(())

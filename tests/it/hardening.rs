@@ -147,6 +147,44 @@ fn a_kill_at_the_atomic_exchange_or_after_it_leaves_a_whole_site() {
     assert_eq!(leftovers(site.root()), Vec::<String>::new());
 }
 
+/// The build cache is saved (a temporary file renamed over the old one) before the swap:
+/// a build killed at that rename leaves the old site and its old cache, and the next
+/// build makes what a fresh build makes.
+#[test]
+fn a_kill_while_the_build_cache_is_saved_leaves_the_old_site_and_a_cache_that_still_fits() {
+    let site = site()
+        .file("folio.yaml", "title: T\nsearch: false\n")
+        .page("other.md", "Other", "Stays.\n");
+    site.build().expect_code(0);
+    site.write(
+        "content/index.md",
+        "---\ntitle: Home\n---\nThe new words.\n",
+    );
+    build_under_strace(&site, &["renameat:signal=SIGKILL:when=1"]);
+    assert!(site.read("public/index.html").contains("The old words."));
+    assert!(site.exists(".public.folio-cache"));
+    let half_written = leftovers(site.root());
+    assert!(
+        half_written
+            .iter()
+            .any(|name| name.starts_with(".public.folio-cache-")),
+        "the killed build's temporary cache file: {half_written:?}"
+    );
+
+    let run = site.folio(&["build", "{root}"]);
+    run.expect_code(0)
+        .expect_stderr("unchanged since the last build");
+    site.folio(&["build", "{root}", "--quiet", "--output", "fresh"])
+        .expect_code(0);
+    let (public, fresh) = (site.root().join("public"), site.root().join("fresh"));
+    assert!(
+        crate::harness::snapshot_tree(&public) == crate::harness::snapshot_tree(&fresh),
+        "the rebuilt site differs from a fresh build"
+    );
+    assert!(site.read("public/index.html").contains("The new words."));
+    assert_eq!(leftovers(site.root()), Vec::<String>::new());
+}
+
 #[test]
 fn without_the_exchange_a_kill_between_the_two_renames_is_repaired_by_the_next_build() {
     let no_exchange = "renameat2:error=EINVAL";

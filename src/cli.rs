@@ -27,6 +27,12 @@ pub enum Command {
     Versions(VersionsArgs),
     /// Write a small working site to start from.
     Init(InitArgs),
+    /// Removes a previous site a build swapped out (the build starts it; not for use by hand).
+    #[command(name = crate::output::old_site::SUBCOMMAND, hide = true)]
+    RemoveOldSite {
+        /// The swapped-out site: `.NAME.folio-staging-PID` or `.NAME.folio-old-PID`.
+        dir: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Args)]

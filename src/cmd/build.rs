@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::cli::BuildArgs;
 use crate::cmd::{Exit, Stop, absolute, print_diagnostics, resolve_site, stop};
 use crate::diag::Severity;
-use crate::output::{CopyStamp, Leftover, OutputDir, Staging, sitemap};
+use crate::output::{CopyStamp, Leftover, OutputDir, Staging, old_site, sitemap};
 use crate::pipeline::{self, BuildOptions, Progress};
 
 pub fn run(args: &BuildArgs) -> Exit {
@@ -87,9 +87,7 @@ pub fn run(args: &BuildArgs) -> Exit {
         .extend(index.map(|i| i.files).unwrap_or_default());
     match write(staging, &built) {
         Ok(None) => {}
-        Ok(Some(Leftover(err))) => eprintln!(
-            "warning: the new site is live, but the old one was not removed ({err}); the next build removes it"
-        ),
+        Ok(Some(Leftover(err))) => eprintln!("{}", old_site::leftover_warning(&err)),
         Err(_) if crate::output::interrupted() => return Exit::Interrupted,
         Err(err) => {
             eprintln!("error: {err}");

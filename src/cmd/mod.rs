@@ -38,6 +38,10 @@ pub fn run(cli: Cli) -> Exit {
         Command::Serve(args) => serve::run(&args),
         Command::Versions(args) => versions::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::RemoveOldSite { dir } => match crate::output::old_site::run_remover(&dir) {
+            true => Exit::Success,
+            false => Exit::CannotRun,
+        },
     }
 }
 

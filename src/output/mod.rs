@@ -3,6 +3,7 @@
 //! never leaves a half-written site where the old one was.
 
 pub mod calendar;
+pub mod old_site;
 pub mod redirects;
 pub mod sitemap;
 mod staging;

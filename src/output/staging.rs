@@ -65,7 +65,7 @@ pub struct Staging {
     copies: Mutex<Vec<(String, CopyStamp)>>,
     committed: bool,
     /// The lock on the output, held until the staging folder is gone or committed.
-    _lock: File,
+    lock: File,
 }
 
 /// A file copied into the output: the stamps of its source and of the copy.
@@ -130,7 +130,7 @@ impl Staging {
             copies_before: OnceLock::new(),
             copies: Mutex::new(Vec::new()),
             committed: false,
-            _lock: lock,
+            lock,
         })
     }
 
@@ -278,8 +278,9 @@ impl Staging {
         same.then(|| FileStamp::of(&meta))
     }
 
-    /// Puts the staging folder in the output's place. `Ok(Some(_))` when the new site is
-    /// live but the old one could not be removed (the next build tries again).
+    /// Puts the staging folder in the output's place, and has the old site removed (see
+    /// [`super::old_site`]). `Ok(Some(_))` when the new site is live but the old one could
+    /// not be removed (the next build tries again).
     pub fn commit(mut self) -> FsResult<Option<Leftover>> {
         let old = {
             let _held = ACTIVE.lock().unwrap_or_else(|e| e.into_inner());
@@ -289,7 +290,7 @@ impl Staging {
             old
         };
         set_active(None);
-        Ok(old.and_then(|old| remove_tree(&old).err().map(Leftover)))
+        Ok(old.and_then(|old| super::old_site::remove(&old, &self.lock)))
     }
 }
 
@@ -431,7 +432,7 @@ fn recover_or_remove_stale(parent: &Path, name: &str, target: &Path) -> FsResult
 /// Removes a folder tree: one walk (each folder listed once, after its contents), its
 /// files deleted in parallel (a large site has thousands), then its folders, deepest
 /// first. What could not go is reported by a last `remove_dir_all` of `dir`.
-fn remove_tree(dir: &Path) -> FsResult<()> {
+pub(super) fn remove_tree(dir: &Path) -> FsResult<()> {
     let (folders, files): (Vec<_>, Vec<_>) = WalkDir::new(dir)
         .contents_first(true)
         .min_depth(1)

@@ -246,6 +246,45 @@ fn a_second_build_of_the_same_output_waits_for_the_first() {
     assert!(site.read("public/index.html").contains("The new words."));
 }
 
+/// The old site is removed by a detached `folio` process that holds the output's lock:
+/// the build ends without waiting (here its standard error is a file, which nothing waits
+/// on), and once the lock is free nothing is left and nothing was said.
+#[test]
+fn the_old_site_is_gone_once_the_outputs_lock_is_free_and_nothing_was_said() {
+    let site = old_then_new();
+    let said = site.root().join("said.txt");
+    let status = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["build", "--quiet"])
+        .arg(site.root())
+        .stderr(std::fs::File::create(&said).expect("said.txt"))
+        .status()
+        .expect("folio runs");
+    assert!(status.success());
+    assert!(site.read("public/index.html").contains("The new words."));
+    let lock = std::fs::File::open(site.root().join(".public.folio-lock")).expect("lock");
+    let started = std::time::Instant::now();
+    while lock.try_lock().is_err() {
+        assert!(
+            started.elapsed().as_secs() < 30,
+            "the remover never let go of the lock"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(leftovers(site.root()), Vec::<String>::new());
+    assert_eq!(std::fs::read_to_string(&said).expect("said"), "");
+}
+
+/// The remover removes only a folder named like a swapped-out site.
+#[test]
+fn the_remover_refuses_a_folder_that_is_not_a_swapped_out_site() {
+    let site = site();
+    site.build().expect_code(0);
+    let run = site.folio(&["__remove-old-site", "{root}/public"]);
+    run.expect_code(2)
+        .expect_stderr("is not a site a build swapped out");
+    assert!(site.exists("public/index.html"));
+}
+
 #[test]
 fn an_old_site_that_cannot_be_removed_is_a_warning_once_the_new_one_is_live() {
     let site = old_then_new();

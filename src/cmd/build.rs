@@ -149,7 +149,9 @@ fn write(
 ) -> crate::fsutil::FsResult<Option<Leftover>> {
     staging.write_all(&built.files)?;
     keep_records(built, &staging.take_copies(), &staging.cache_file());
-    staging.commit()
+    // This process is the folio binary: it runs the remover of the old site.
+    let folio = std::env::current_exe().ok();
+    staging.commit(folio.as_deref())
 }
 
 /// Saves what each page and copy was made from beside the output, for the next build; a

@@ -13,11 +13,12 @@ use crate::fsutil::FsError;
 /// The hidden subcommand of the detached remover.
 pub const SUBCOMMAND: &str = "__remove-old-site";
 
-/// Removes `old` (the previous site, out of the output's place) off the build's path,
-/// the remover holding `lock`; `Some` when it was removed here instead and some of it
-/// could not be.
-pub(super) fn remove(old: &Path, lock: &File) -> Option<Leftover> {
-    if spawn_remover(old, lock).is_ok() {
+/// Removes `old` (the previous site, out of the output's place): off the build's path
+/// with `folio`, the folio binary to run the remover with, which then holds `lock`; here
+/// without one, or when it cannot be started. `Some` when it was removed here and some of
+/// it could not be.
+pub(super) fn remove(old: &Path, lock: &File, folio: Option<&Path>) -> Option<Leftover> {
+    if folio.is_some_and(|folio| spawn_remover(folio, old, lock).is_ok()) {
         return None;
     }
     remove_tree(old).err().map(Leftover)
@@ -27,11 +28,11 @@ pub(super) fn remove(old: &Path, lock: &File) -> Option<Leftover> {
 /// with `flock` is held while any copy is open), no input or output, and the build's
 /// standard error. Not waited for: the build ends while it runs.
 #[cfg(unix)]
-fn spawn_remover(old: &Path, lock: &File) -> std::io::Result<()> {
+fn spawn_remover(folio: &Path, old: &Path, lock: &File) -> std::io::Result<()> {
     use std::process::{Command, Stdio};
     let held = lock.try_clone()?;
     rustix::io::fcntl_setfd(&held, rustix::io::FdFlags::empty())?;
-    Command::new(std::env::current_exe()?)
+    Command::new(folio)
         .arg(SUBCOMMAND)
         .arg(old)
         .stdin(Stdio::null())
@@ -41,7 +42,7 @@ fn spawn_remover(old: &Path, lock: &File) -> std::io::Result<()> {
 }
 
 #[cfg(not(unix))]
-fn spawn_remover(_: &Path, _: &File) -> std::io::Result<()> {
+fn spawn_remover(_: &Path, _: &Path, _: &File) -> std::io::Result<()> {
     Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 

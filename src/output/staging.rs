@@ -278,10 +278,11 @@ impl Staging {
         same.then(|| FileStamp::of(&meta))
     }
 
-    /// Puts the staging folder in the output's place, and has the old site removed (see
-    /// [`super::old_site`]). `Ok(Some(_))` when the new site is live but the old one could
-    /// not be removed (the next build tries again).
-    pub fn commit(mut self) -> FsResult<Option<Leftover>> {
+    /// Puts the staging folder in the output's place, and has the old site removed: by a
+    /// detached run of `remover` (the folio binary; see [`super::old_site`]), or here.
+    /// `Ok(Some(_))` when the new site is live but the old one could not be removed here
+    /// (the next build tries again).
+    pub fn commit(mut self, remover: Option<&Path>) -> FsResult<Option<Leftover>> {
         let old = {
             let _held = ACTIVE.lock().unwrap_or_else(|e| e.into_inner());
             stop_if_interrupted(&self.target)?;
@@ -290,7 +291,7 @@ impl Staging {
             old
         };
         set_active(None);
-        Ok(old.and_then(|old| super::old_site::remove(&old, &self.lock)))
+        Ok(old.and_then(|old| super::old_site::remove(&old, &self.lock, remover)))
     }
 }
 
@@ -524,7 +525,7 @@ mod tests {
 
         let staging = Staging::create(OutputDir::claim(&target).expect("claim")).expect("staging");
         staging.write_all(&[page("new")]).expect("write");
-        assert!(staging.commit().expect("commit").is_none());
+        assert!(staging.commit(None).expect("commit").is_none());
         assert!(!target.join("old.html").exists());
         let read = std::fs::read_to_string(target.join("a/index.html")).expect("read");
         assert_eq!(read, "new");
@@ -574,7 +575,7 @@ mod tests {
         std::os::unix::fs::symlink(&real, &link).expect("link");
         let staging = Staging::create(OutputDir::claim(&link).expect("claim")).expect("staging");
         staging.write_all(&[page("new")]).expect("write");
-        staging.commit().expect("commit");
+        staging.commit(None).expect("commit");
         assert!(std::fs::symlink_metadata(&link).expect("meta").is_symlink());
         assert!(real.join("a/index.html").exists());
     }

@@ -153,6 +153,8 @@
       event.preventDefault();
       (at === 0 ? input : links[at - 1]).focus();
     } else if (event.key === "Escape" && close) {
+      // The list closes and the words stay; a second Escape clears the box as usual.
+      event.preventDefault();
       close();
       input.focus();
     }
@@ -171,9 +173,16 @@
       open(query !== "");
       more.href = addressOf(new URL(form.action).pathname, query, scope);
     });
-    form.addEventListener("keydown", (event) => arrowKeys(event, input, list, () => open(false)));
+    form.addEventListener("keydown", (event) => {
+      // Down in the box opens the list again (after Escape, say), as a combobox does.
+      if (event.key === "ArrowDown" && panel.hidden && input.value.trim() !== "") open(true);
+      arrowKeys(event, input, list, panel.hidden ? null : () => open(false));
+    });
     form.addEventListener("focusout", (event) => {
-      if (!form.contains(event.relatedTarget)) open(false);
+      // Focus that leaves the window (another window takes it), or goes with a result an
+      // answer replaced, is not the reader leaving the box: the list stays.
+      const away = !event.relatedTarget && (!document.hasFocus() || !event.target.isConnected);
+      if (!away && !form.contains(event.relatedTarget)) open(false);
     });
     input.addEventListener("focus", () => {
       if (panel.hidden && input.value.trim() !== "") run();

@@ -86,6 +86,44 @@ fn the_header_box_keeps_to_the_line_until_widened_and_works_from_the_keyboard() 
     });
 }
 
+/// Escape closes the header box's list and keeps its words; Down in the box opens the list
+/// again and moves into the results, as a combobox does.
+#[test]
+fn down_in_the_header_box_opens_its_list_again_after_escape() {
+    let site = versioned_site();
+    let server = serve_with_index(&site);
+    in_browser(async |browser| {
+        let url = format!("http://127.0.0.1:{}/app/3.0/install/", server.port);
+        browser.goto(&url).await.expect("open the page");
+        let input = browser
+            .find(Locator::Css(".search-box-input"))
+            .await
+            .expect("the header box");
+        input.send_keys("frobnicate").await.expect("type");
+        let scoped = results_are(".search-box", &["/app/3.0/install/"]);
+        wait_for(browser, &scoped, "results from App 3.0 only").await;
+        input
+            .send_keys(&char::from(Key::Escape).to_string())
+            .await
+            .expect("escape");
+        let hidden = "return document.querySelector('.search-box-panel').hidden \
+                      && document.querySelector('.search-box-input').value === 'frobnicate'";
+        wait_for(browser, hidden, "the list closed, the words kept").await;
+        input
+            .send_keys(&char::from(Key::Down).to_string())
+            .await
+            .expect("down");
+        let focused = "return !document.querySelector('.search-box-panel').hidden \
+                       && document.activeElement.classList.contains('search-result')";
+        wait_for(
+            browser,
+            focused,
+            "the list open again, its first result focused",
+        )
+        .await;
+    });
+}
+
 #[test]
 fn a_shared_search_link_shows_its_results_on_load_in_its_scope() {
     let site = versioned_site();

@@ -26,20 +26,27 @@ fn results_are(list: &str, urls: &[&str]) -> String {
     )
 }
 
+/// Opens App 3.0's install page and types a word into the header box; the box, once it
+/// shows that page's results (of App 3.0 only).
+async fn box_with_results(browser: &Client, server: &Server) -> fantoccini::elements::Element {
+    let url = format!("http://127.0.0.1:{}/app/3.0/install/", server.port);
+    browser.goto(&url).await.expect("open the page");
+    let input = browser
+        .find(Locator::Css(".search-box-input"))
+        .await
+        .expect("the header box");
+    input.send_keys("frobnicate").await.expect("type");
+    let scoped = results_are(".search-box", &["/app/3.0/install/"]);
+    wait_for(browser, &scoped, "results from App 3.0 only").await;
+    input
+}
+
 #[test]
 fn the_header_box_keeps_to_the_line_until_widened_and_works_from_the_keyboard() {
     let site = versioned_site();
     let server = serve_with_index(&site);
     in_browser(async |browser| {
-        let url = format!("http://127.0.0.1:{}/app/3.0/install/", server.port);
-        browser.goto(&url).await.expect("open the page");
-        let input = browser
-            .find(Locator::Css(".search-box-input"))
-            .await
-            .expect("the header box");
-        input.send_keys("frobnicate").await.expect("type");
-        let scoped = results_are(".search-box", &["/app/3.0/install/"]);
-        wait_for(browser, &scoped, "results from App 3.0 only").await;
+        let input = box_with_results(browser, &server).await;
 
         browser
             .find(Locator::Css(".search-box input[name=all]"))
@@ -93,15 +100,7 @@ fn down_in_the_header_box_opens_its_list_again_after_escape() {
     let site = versioned_site();
     let server = serve_with_index(&site);
     in_browser(async |browser| {
-        let url = format!("http://127.0.0.1:{}/app/3.0/install/", server.port);
-        browser.goto(&url).await.expect("open the page");
-        let input = browser
-            .find(Locator::Css(".search-box-input"))
-            .await
-            .expect("the header box");
-        input.send_keys("frobnicate").await.expect("type");
-        let scoped = results_are(".search-box", &["/app/3.0/install/"]);
-        wait_for(browser, &scoped, "results from App 3.0 only").await;
+        let input = box_with_results(browser, &server).await;
         input
             .send_keys(&char::from(Key::Escape).to_string())
             .await

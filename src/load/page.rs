@@ -71,9 +71,7 @@ impl Page {
         let in_file = |d: Diagnostic| d.in_file(&self.file);
         let bytes = crate::fsutil::read(abs_path)
             .map_err(|err| in_file(Diagnostic::error("io", err.to_string())))?;
-        let text = std::str::from_utf8(&bytes)
-            .map_err(|err| in_file(not_utf8(&bytes, err.valid_up_to())))?;
-        let text = normalize(text);
+        let text = page_text(&bytes).map_err(in_file)?;
         let split = front_matter::split(&text).map_err(in_file)?;
         let (body_start, body_line) = (text.len() - split.body.len(), split.body_line);
         Ok(Cow::Owned(Page {
@@ -131,14 +129,13 @@ pub fn load_page(
     bytes: &[u8],
     diags: &mut Diagnostics,
 ) -> Option<Page> {
-    let text = match std::str::from_utf8(bytes) {
+    let text = match page_text(bytes) {
         Ok(text) => text,
-        Err(err) => {
-            diags.push(not_utf8(bytes, err.valid_up_to()).in_file(&file));
+        Err(diagnostic) => {
+            diags.push(diagnostic.in_file(&file));
             return None;
         }
     };
-    let text = normalize(text);
     let split = match front_matter::split(&text) {
         Ok(split) => split,
         Err(diagnostic) => {
@@ -175,6 +172,13 @@ pub fn load_page(
         body_line,
         dropped_body: None,
     })
+}
+
+/// A page file's bytes as its text: UTF-8 (else the error at the first byte that is not),
+/// [`normalize`]d.
+fn page_text(bytes: &[u8]) -> Result<String, Diagnostic> {
+    let text = std::str::from_utf8(bytes).map_err(|err| not_utf8(bytes, err.valid_up_to()))?;
+    Ok(normalize(text))
 }
 
 /// Drops a UTF-8 byte order mark and turns CRLF into LF (line numbers do not change).

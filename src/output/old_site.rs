@@ -7,7 +7,7 @@
 use std::fs::File;
 use std::path::Path;
 
-use super::staging::{Leftover, remove_tree};
+use super::staging::{Leftover, is_swapped_out, remove_tree};
 use crate::fsutil::FsError;
 
 /// The hidden subcommand of the detached remover.
@@ -50,11 +50,7 @@ fn spawn_remover(_: &Path, _: &Path, _: &File) -> std::io::Result<()> {
 /// a folder named like one (`.NAME.folio-staging-PID` after an exchange, or
 /// `.NAME.folio-old-PID`) is removed; anything else is refused.
 pub fn run_remover(dir: &Path) -> bool {
-    let name = dir.file_name().map(|n| n.to_string_lossy().to_string());
-    let swapped_out = name.is_some_and(|n| {
-        n.starts_with('.') && (n.contains(".folio-staging-") || n.contains(".folio-old-"))
-    });
-    if !swapped_out {
+    if !is_swapped_out(dir) {
         eprintln!(
             "error: `{}` is not a site a build swapped out; nothing removed",
             dir.display()

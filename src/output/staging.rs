@@ -24,6 +24,18 @@ use crate::fsutil::{self, FsError, FsResult};
 /// commit renames, so a signal never lands between the two renames of the fallback.
 static ACTIVE: Mutex<Option<PathBuf>> = Mutex::new(None);
 
+/// The marks in the names of a build's staging folder and of an old site left between
+/// the fallback's two renames: `.NAME` + mark + process id, beside the output.
+const STAGING_MARK: &str = ".folio-staging-";
+const OLD_MARK: &str = ".folio-old-";
+
+/// Whether `dir` is named like a site a build swapped out: its staging folder after an
+/// exchange, or an old site.
+pub(super) fn is_swapped_out(dir: &Path) -> bool {
+    let name = dir.file_name().map(|n| n.to_string_lossy().to_string());
+    name.is_some_and(|n| n.starts_with('.') && (n.contains(STAGING_MARK) || n.contains(OLD_MARK)))
+}
+
 /// Set by SIGINT or SIGTERM while a staging folder exists: writing stops at the next
 /// file, and the staging folder goes with the build.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
@@ -116,7 +128,7 @@ impl Staging {
     pub fn create(output: OutputDir) -> FsResult<Staging> {
         let OutputDir { target, lock } = output;
         let dir = parent_of(&target).join(format!(
-            ".{}.folio-staging-{}",
+            ".{}{STAGING_MARK}{}",
             stem(&target),
             std::process::id()
         ));
@@ -171,11 +183,9 @@ impl Staging {
         let OutputFile::Bytes { path, bytes } = &file else {
             return Err(file);
         };
-        let to = self.dir.join(path);
-        let folder = to.parent().map_or(Ok(()), fsutil::create_dir_all);
-        let written = folder
-            .and_then(|()| stop_if_interrupted(&to))
-            .and_then(|()| self.write_bytes(path, bytes, &to));
+        let written = self
+            .place(path)
+            .and_then(|to| self.write_bytes(path, bytes, &to));
         match written {
             Ok(stamp) => Ok((path.clone(), stamp)),
             Err(_) => Err(file),
@@ -192,12 +202,17 @@ impl Staging {
     /// is now hard-linked at the same path here, making its folder: a page whose inputs
     /// did not change is taken as it is, unread.
     pub fn link_previous(&self, path: &str, stamp: &FileStamp) -> bool {
+        self.place(path)
+            .is_ok_and(|to| self.link_old(path, stamp, &to))
+    }
+
+    /// Where the file at `path` goes here, its folder made, unless a signal stopped the
+    /// build (for one file at a time; [`Staging::write_all`] makes all folders first).
+    fn place(&self, path: &str) -> FsResult<PathBuf> {
         let to = self.dir.join(path);
-        stop_if_interrupted(&to).is_ok()
-            && to
-                .parent()
-                .is_none_or(|folder| fsutil::create_dir_all(folder).is_ok())
-            && self.link_old(path, stamp, &to)
+        to.parent().map_or(Ok(()), fsutil::create_dir_all)?;
+        stop_if_interrupted(&to)?;
+        Ok(to)
     }
 
     /// Whether the previous site's file at `path` is the one `stamp` describes and is
@@ -320,11 +335,7 @@ fn swap_in(staging: &Path, target: &Path) -> FsResult<Option<PathBuf>> {
         }
         Err(_) => {}
     }
-    let old = parent_of(target).join(format!(
-        ".{}.folio-old-{}",
-        stem(target),
-        std::process::id()
-    ));
+    let old = parent_of(target).join(format!(".{}{OLD_MARK}{}", stem(target), std::process::id()));
     fsutil::rename(target, &old)?;
     if let Err(err) = fsutil::rename(staging, target) {
         let _ = std::fs::rename(&old, target);
@@ -413,8 +424,8 @@ fn recover_or_remove_stale(parent: &Path, name: &str, target: &Path) -> FsResult
         return Ok(());
     };
     let (staging, old, cache) = (
-        format!(".{name}.folio-staging-"),
-        format!(".{name}.folio-old-"),
+        format!(".{name}{STAGING_MARK}"),
+        format!(".{name}{OLD_MARK}"),
         format!(".{name}.folio-cache-"),
     );
     for entry in entries.flatten() {

@@ -181,7 +181,7 @@ impl<'a> PageReuse<'a> {
         })
     }
 
-    /// The records to save once the site is live.
+    /// The records to save beside the output before the swap.
     pub(crate) fn records(self, pages: Vec<Option<PageRecord>>, reused: usize) -> BuildRecords {
         BuildRecords {
             reused,
@@ -256,7 +256,8 @@ fn read_cache(file: &Path, site: &Hash) -> (HashMap<String, CachedPage<'static>>
     let Ok(bytes) = std::fs::read(file) else {
         return Default::default();
     };
-    let cache = match postcard::from_bytes::<CacheFile>(&bytes) {
+    // Serde reads a `Cow` as owned, so the entries outlive `bytes`.
+    let cache = match postcard::from_bytes::<CacheFile<'static>>(&bytes) {
         Ok(cache) if cache.format == FORMAT => cache,
         _ => return Default::default(),
     };
@@ -266,26 +267,12 @@ fn read_cache(file: &Path, site: &Hash) -> (HashMap<String, CachedPage<'static>>
     }
     let pages = cache.pages.into_iter();
     let pages = pages
-        .map(|page| (page.output_path.to_string(), into_static(page)))
+        .map(|page| (page.output_path.to_string(), page))
         .collect();
     (pages, copies)
 }
 
 type CopyStamps = HashMap<String, CopyStamp>;
-
-/// The entry with everything it holds owned.
-fn into_static(page: CachedPage<'_>) -> CachedPage<'static> {
-    CachedPage {
-        output_path: Cow::Owned(page.output_path.into_owned()),
-        key: page.key,
-        includes: Cow::Owned(page.includes.into_owned()),
-        output: page.output,
-        links: Cow::Owned(page.links.into_owned()),
-        ids: Cow::Owned(page.ids.into_owned()),
-        unknown_languages: Cow::Owned(page.unknown_languages.into_owned()),
-        included: page.included.map(|i| Cow::Owned(i.into_owned())),
-    }
-}
 
 /// The hash of what every page shares: folio, the settings, the dataset, the templates,
 /// the content's data files, and the path, URL, title and front matter of every page.
